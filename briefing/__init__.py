@@ -1,0 +1,1 @@
+"""Local-first news intelligence: cited answers and daily briefings from your articles."""

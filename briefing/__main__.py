@@ -1,0 +1,5 @@
+"""`python -m briefing` runs the CLI."""
+
+from briefing.cli import app
+
+app()

@@ -1,0 +1,167 @@
+"""The article catalog: full cleaned articles and their indexing state, in SQLite beside the vector store.
+
+An article is `pending` from the moment its chunks start to change until they are all written; only
+`indexed` articles are ever shown. A crash leaves at most some articles pending, and the next ingest redoes them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+
+from briefing.articles import Article
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    fingerprint TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'indexed')),
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    published TEXT,
+    published_day INTEGER,
+    authors TEXT NOT NULL,
+    source TEXT NOT NULL,
+    url TEXT,
+    origin TEXT NOT NULL,
+    chunk_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS articles_fingerprint ON articles (fingerprint);
+CREATE INDEX IF NOT EXISTS articles_day ON articles (published_day);
+"""
+
+
+def day_number(day: date | None) -> int | None:
+    """20261125 for 2026-11-25: a sortable integer that Chroma can filter on."""
+    return day.year * 10000 + day.month * 100 + day.day if day else None
+
+
+class Catalog:
+    """SQLite table of articles; every method is one transaction."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        """Release the database file."""
+        self._db.close()
+
+    def state(self, article_id: str) -> tuple[str, str] | None:
+        """(content_hash, status) of a stored article, or None."""
+        row = self._db.execute("SELECT content_hash, status FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def id_with_fingerprint(self, fingerprint: str, other_than: str) -> str | None:
+        """The id of another stored article with the same normalised body, if any."""
+        row = self._db.execute(
+            "SELECT id FROM articles WHERE fingerprint = ? AND id != ? LIMIT 1", (fingerprint, other_than)
+        ).fetchone()
+        return row[0] if row else None
+
+    def mark_pending(self, articles: Sequence[tuple[Article, str]]) -> None:
+        """Record (article, content_hash) pairs as about to be (re)indexed."""
+        with self._transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                [
+                    (
+                        a.id, a.fingerprint, content_hash, a.title, a.body,
+                        a.published.isoformat() if a.published else None, day_number(a.published_day),
+                        json.dumps(list(a.authors)), a.source, a.url, a.origin,
+                    )
+                    for a, content_hash in articles
+                ],
+            )  # fmt: skip
+
+    def mark_indexed(self, chunk_counts: dict[str, int]) -> None:
+        """Record that all chunks of these articles are stored."""
+        with self._transaction():
+            self._db.executemany(
+                "UPDATE articles SET status = 'indexed', chunk_count = ? WHERE id = ?",
+                [(count, article_id) for article_id, count in chunk_counts.items()],
+            )
+
+    def pending_ids(self) -> list[str]:
+        """Articles whose indexing was interrupted."""
+        return [row[0] for row in self._db.execute("SELECT id FROM articles WHERE status = 'pending'")]
+
+    def delete(self, article_ids: Iterable[str]) -> None:
+        """Forget articles."""
+        with self._transaction():
+            self._db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in article_ids])
+
+    def indexed(self, article_ids: Iterable[str]) -> dict[str, Article]:
+        """The indexed articles among these ids."""
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self._db.execute(
+            f"SELECT id, title, body, published, authors, source, url, origin FROM articles "
+            f"WHERE status = 'indexed' AND id IN ({marks})",
+            ids,
+        )
+        return {row[0]: _article(row) for row in rows}
+
+    def all_indexed(self) -> list[Article]:
+        """Every indexed article, newest first."""
+        rows = self._db.execute(
+            "SELECT id, title, body, published, authors, source, url, origin FROM articles "
+            "WHERE status = 'indexed' ORDER BY published_day DESC, published DESC, title"
+        )
+        return [_article(row) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Number of articles by status, and chunks stored."""
+        indexed, pending, chunks = self._db.execute(
+            "SELECT COALESCE(SUM(status = 'indexed'), 0), COALESCE(SUM(status = 'pending'), 0), "
+            "COALESCE(SUM(chunk_count), 0) FROM articles"
+        ).fetchone()
+        return {"articles": int(indexed), "pending": int(pending), "chunks": int(chunks)}
+
+    @contextmanager
+    def sources(self) -> list[str]:
+        """Outlets of the indexed articles, sorted."""
+        rows = self._db.execute("SELECT DISTINCT source FROM articles WHERE status = 'indexed' ORDER BY source")
+        return [row[0] for row in rows]
+
+    def day_range(self) -> tuple[date, date] | None:
+        """First and last publication day among indexed, dated articles."""
+        low, high = self._db.execute(
+            "SELECT MIN(published_day), MAX(published_day) FROM articles WHERE status = 'indexed' AND published_day > 0"
+        ).fetchone()
+        return (_from_day_number(low), _from_day_number(high)) if low else None
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """Commit on success, roll back on any exception (Ctrl-C included)."""
+        self._db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+
+def _from_day_number(number: int) -> date:
+    return date(number // 10000, number // 100 % 100, number % 100)
+
+
+def _article(row: tuple[str, str, str, str | None, str, str, str | None, str]) -> Article:
+    article_id, title, body, published, authors, source, url, origin = row
+    when: date | datetime | None = None
+    if published:
+        when = date.fromisoformat(published) if len(published) == 10 else datetime.fromisoformat(published)
+    return Article(
+        id=article_id, title=title, body=body, published=when, authors=tuple(json.loads(authors)),
+        source=source, url=url, origin=origin,
+    )  # fmt: skip

@@ -1,0 +1,216 @@
+"""The pipeline layer: ingest articles, retrieve passages, answer questions. The CLI and the app call only this."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefing.answers import (
+    REPLY_SCHEMA,
+    Answer,
+    DraftAnswer,
+    DraftSentence,
+    Passage,
+    finalise,
+    parse_reply,
+)
+from briefing.articles import Article
+from briefing.chunking import Chunk, chunk_text
+from briefing.errors import InputError
+from briefing.prompts import render_prompt
+from briefing.providers import ChatModel, Embedder, Message, make_chat_model, make_embedder
+from briefing.settings import Settings
+from briefing.sources import read_articles
+from briefing.store import ArticleStore, Filters
+
+CHUNKER_VERSION = "1"
+ProgressCallback = Callable[[int, int], None]
+
+
+def open_store(settings: Settings, embedder: Embedder) -> ArticleStore:
+    """The store at the configured place, for this embedder's vectors."""
+    return ArticleStore(settings.store, embedder.name)
+
+
+# ---- ingest ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, article by article."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
+    failures: list[InputError] = field(default_factory=list)
+    chunks: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when every input was read."""
+        return not self.failures
+
+    def summary(self) -> str:
+        """One line for people."""
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+            f"{len(self.duplicates)} duplicates skipped, {len(self.failures)} failed ({self.chunks} chunks embedded)"
+        )
+
+
+def content_hash(article: Article, settings: Settings, embedder: Embedder) -> str:
+    """Changes whenever anything that ends up in the store would change."""
+    key = [
+        article.title, article.body, article.published.isoformat() if article.published else None,
+        list(article.authors), article.source, article.url, CHUNKER_VERSION, settings.ingest.chunk_words,
+        embedder.name,
+    ]  # fmt: skip
+    return hashlib.sha256(json.dumps(key).encode()).hexdigest()
+
+
+def ingest(
+    paths: Sequence[Path],
+    *,
+    settings: Settings | None = None,
+    embedder: Embedder | None = None,
+    store: ArticleStore | None = None,
+    default_source: str | None = None,
+    progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Read, clean, chunk and index articles; unchanged articles cost nothing, changed ones replace their chunks."""
+    settings = settings or Settings()
+    embedder = embedder or make_embedder(settings)
+    store = store or open_store(settings, embedder)
+    report = IngestReport()
+    todo: list[tuple[Article, str]] = []
+    first_with: dict[str, str] = {}  # id or body fingerprint -> origin of the first article seen in this run
+    max_bytes = int(settings.ingest.max_file_mb * 1_000_000)
+    for item in read_articles(paths, max_bytes=max_bytes, default_source=default_source):
+        if isinstance(item, InputError):
+            report.failures.append(item)
+            continue
+        seen = first_with.get(item.id) or first_with.get(item.fingerprint)
+        if seen:
+            report.duplicates.append((item.origin, seen))
+            continue
+        first_with[item.id] = first_with[item.fingerprint] = item.origin
+        digest = content_hash(item, settings, embedder)
+        state = store.catalog.state(item.id)
+        if state == (digest, "indexed"):
+            report.unchanged.append(item.origin)
+        elif other := store.catalog.id_with_fingerprint(item.fingerprint, item.id):
+            report.duplicates.append((item.origin, other))
+        else:
+            (report.updated if state else report.added).append(item.origin)
+            todo.append((item, digest))
+    report.chunks = _index(todo, settings, embedder, store, progress)
+    return report
+
+
+def _index(
+    todo: Sequence[tuple[Article, str]],
+    settings: Settings,
+    embedder: Embedder,
+    store: ArticleStore,
+    progress: ProgressCallback | None,
+) -> int:
+    """Embed and store articles in batches of whole articles; each batch is written as one unit."""
+    batch: list[tuple[Article, str]] = []
+    chunks: list[Chunk] = []
+    done = total_chunks = 0
+    for position, (article, digest) in enumerate(todo):
+        batch.append((article, digest))
+        chunks.extend(chunk_text(article.id, article.body, settings.ingest.chunk_words))
+        if len(chunks) >= 2 * settings.embedder.batch_size or position == len(todo) - 1:
+            titles = {a.id: a.title for a, _ in batch}
+            vectors = embedder.embed([f"{titles[c.article_id]}\n{c.text}" for c in chunks])
+            store.replace_chunks(batch, chunks, vectors)
+            done += len(batch)
+            total_chunks += len(chunks)
+            batch, chunks = [], []
+            if progress:
+                progress(done, len(todo))
+    return total_chunks
+
+
+# ---- ask -------------------------------------------------------------------------------------------------------
+
+
+def retrieve(
+    question: str,
+    *,
+    filters: Filters = Filters(),
+    settings: Settings,
+    embedder: Embedder,
+    store: ArticleStore,
+    k: int | None = None,
+) -> list[Passage]:
+    """The best passages for the question, at most `per_article` from any one article, numbered from 1."""
+    k = k or settings.retrieval.k
+    hits = store.search(embedder.embed([question])[0], limit=k * 4, filters=filters)
+    taken: list[Passage] = []
+    per_article: dict[str, int] = {}
+    for hit in hits:
+        if per_article.get(hit.article.id, 0) >= settings.retrieval.per_article:
+            continue
+        per_article[hit.article.id] = per_article.get(hit.article.id, 0) + 1
+        taken.append(
+            Passage(
+                number=len(taken) + 1, article_id=hit.article.id, title=hit.article.title, source=hit.article.source,
+                published=hit.article.published, url=hit.article.url, text=hit.chunk.text, start=hit.chunk.start,
+                end=hit.chunk.end, similarity=hit.similarity,
+            )
+        )  # fmt: skip
+        if len(taken) == k:
+            break
+    return taken
+
+
+_EXAMPLE = DraftAnswer(
+    answerable=True,
+    sentences=[
+        DraftSentence(text="The library reopened on Monday after a two-year renovation.", citations=[2]),
+        DraftSentence(text="It cost 4.5 million euros, according to the mayor, Ines Varga.", citations=[1, 2]),
+    ],
+)
+
+
+def build_messages(question: str, passages: Sequence[Passage]) -> list[Message]:
+    """The chat messages for an answer, from the prompt files."""
+    blocks = []
+    for p in passages:
+        day = p.published.isoformat()[:10] if p.published else "undated"
+        blocks.append(f"[{p.number}] {p.title} ({p.source}, {day})\n{p.text}")
+    user = render_prompt(
+        "answer_user",
+        passages="\n\n".join(blocks),
+        question=question.strip(),
+        count=len(passages),
+        example=_EXAMPLE.model_dump_json(),
+    )
+    return [{"role": "system", "content": render_prompt("answer_system")}, {"role": "user", "content": user}]
+
+
+def ask(
+    question: str,
+    *,
+    filters: Filters = Filters(),
+    settings: Settings | None = None,
+    embedder: Embedder | None = None,
+    store: ArticleStore | None = None,
+    llm: ChatModel | None = None,
+) -> Answer:
+    """Answer from the articles, every sentence citing its passages, or say the articles do not contain it."""
+    settings = settings or Settings()
+    embedder = embedder or make_embedder(settings)
+    store = store or open_store(settings, embedder)
+    passages = retrieve(question, filters=filters, settings=settings, embedder=embedder, store=store)
+    if not passages or passages[0].similarity < settings.retrieval.min_similarity:
+        return Answer.nothing_found(question)
+    llm = llm or make_chat_model(settings)
+    reply = llm.complete(build_messages(question, passages), schema=REPLY_SCHEMA)
+    return finalise(question, parse_reply(reply), passages)

@@ -1,0 +1,64 @@
+"""Model seams: one small protocol per capability, and factories that build them from settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, Literal, Protocol, TypedDict
+
+import numpy as np
+from numpy.typing import NDArray
+
+from briefing.settings import Settings
+
+
+class Message(TypedDict):
+    """One chat turn."""
+
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+class ChatModel(Protocol):
+    """Generates a reply to chat messages, optionally constrained to a JSON schema."""
+
+    name: str
+
+    def complete(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> str:
+        """The model's reply as text (JSON text when a schema is given)."""
+        ...
+
+    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
+        """The reply as it is generated, piece by piece."""
+        ...
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised vectors."""
+
+    name: str
+
+    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """One row per text, each of unit length."""
+        ...
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """The embedder the settings select."""
+    if settings.embedder.provider == "openai":
+        from briefing.providers.openai_compat import OpenAIEmbedder
+
+        return OpenAIEmbedder(settings)
+    from briefing.providers.local_embedder import MiniLMEmbedder
+
+    return MiniLMEmbedder(threads=settings.embedder.threads, batch_size=settings.embedder.batch_size)
+
+
+def make_chat_model(settings: Settings) -> ChatModel:
+    """The chat model the settings select."""
+    if settings.llm.provider == "openai":
+        from briefing.providers.openai_compat import OpenAIChat
+
+        return OpenAIChat(settings)
+    from briefing.providers.llama_local import LlamaChat
+
+    return LlamaChat(settings.llm)

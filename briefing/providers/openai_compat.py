@@ -1,0 +1,109 @@
+"""OpenAI and any OpenAI-compatible server (vLLM, Ollama, llama.cpp server) for chat and embeddings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, cast
+
+import numpy as np
+import openai
+from numpy.typing import NDArray
+
+from briefing.errors import ConfigError, ModelUnavailableError
+from briefing.providers import Message
+from briefing.settings import Settings
+
+# Local servers ignore the key, but the client requires one.
+_PLACEHOLDER_KEY = "no-key-needed"
+
+
+def make_client(settings: Settings) -> openai.OpenAI:
+    """A client for the configured server; never a silent fallback to the paid API."""
+    base_url = settings.llm.base_url
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
+    if not key and base_url is None:
+        raise ConfigError(
+            "The OpenAI provider needs an API key: set OPENAI_API_KEY, or point BRIEFING_LLM__BASE_URL at an "
+            "OpenAI-compatible server (e.g. http://127.0.0.1:8080/v1), or use BRIEFING_LLM__PROVIDER=local."
+        )
+    return openai.OpenAI(
+        base_url=base_url, api_key=key or _PLACEHOLDER_KEY, timeout=settings.llm.timeout_s, max_retries=1
+    )
+
+
+def _server_error(base_url: str | None, exc: Exception) -> ModelUnavailableError:
+    where = base_url or "the OpenAI API"
+    if isinstance(exc, openai.AuthenticationError):
+        return ModelUnavailableError(f"{where} refused the API key: check OPENAI_API_KEY.")
+    if isinstance(exc, openai.APIConnectionError):
+        return ModelUnavailableError(
+            f"Cannot reach {where}: start the server or fix BRIEFING_LLM__BASE_URL ({exc.__class__.__name__})."
+        )
+    return ModelUnavailableError(f"{where} answered with an error: {exc}")
+
+
+class OpenAIChat:
+    """Chat completions on an OpenAI-compatible server, with pinned sampling."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._client = make_client(settings)
+        self._settings = settings.llm
+        self.name = settings.llm.model
+
+    def _request(self, messages: Sequence[Message]) -> dict[str, Any]:
+        return {
+            "model": self._settings.model,
+            "messages": list(messages),
+            "temperature": 0.0,
+            "max_tokens": self._settings.max_tokens,
+        }
+
+    def complete(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> str:
+        """The reply; with a schema, asks the server for JSON that follows it."""
+        request = self._request(messages)
+        if schema is not None:
+            if self._settings.json_schema_format == "json_schema":
+                request["response_format"] = {
+                    "type": "json_schema",
+                    "json_schema": {"name": "reply", "schema": schema},
+                }
+            else:
+                request["response_format"] = {"type": "json_object", "schema": schema}
+        try:
+            reply = self._client.chat.completions.create(**request)
+        except openai.OpenAIError as exc:
+            raise _server_error(self._settings.base_url, exc) from exc
+        return reply.choices[0].message.content or ""
+
+    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
+        """The reply piece by piece."""
+        try:
+            pieces = self._client.chat.completions.create(**self._request(messages), stream=True)
+            for piece in cast(Any, pieces):
+                if piece.choices and (text := piece.choices[0].delta.content):
+                    yield text
+        except openai.OpenAIError as exc:
+            raise _server_error(self._settings.base_url, exc) from exc
+
+
+class OpenAIEmbedder:
+    """Embeddings from an OpenAI-compatible server."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._client = make_client(settings)
+        self._model = settings.embedder.openai_model
+        self._batch_size = settings.embedder.batch_size
+        self._base_url = settings.llm.base_url
+        self.name = f"openai-{self._model}"
+
+    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """Unit-length vectors, one row per text."""
+        rows: list[list[float]] = []
+        for begin in range(0, len(texts), self._batch_size):
+            try:
+                reply = self._client.embeddings.create(model=self._model, input=list(texts[begin : begin + self._batch_size]))
+            except openai.OpenAIError as exc:
+                raise _server_error(self._base_url, exc) from exc
+            rows.extend(item.embedding for item in reply.data)
+        vectors = np.asarray(rows, dtype=np.float32).reshape(len(texts), -1)
+        return vectors / np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)

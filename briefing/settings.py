@@ -1,0 +1,87 @@
+"""One Settings object for the whole tool, read from `BRIEFING_*` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_data_dir
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Provider = Literal["local", "openai"]
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class StoreSettings(_Section):
+    path: Path = Field(
+        default_factory=lambda: Path(user_data_dir("briefing")),
+        description="Folder holding the Chroma store and the article catalog.",
+    )
+    chroma_host: str | None = Field(
+        default=None, description="Chroma server host; when set, an HttpClient is used instead of a local store."
+    )
+    chroma_port: int = Field(default=8000, description="Chroma server port (with chroma_host).")
+    collection: str = Field(default="briefing_chunks", description="Chroma collection holding the chunks.")
+
+
+class EmbedderSettings(_Section):
+    provider: Provider = Field(default="local", description="'local' (offline MiniLM ONNX) or 'openai'.")
+    openai_model: str = Field(default="text-embedding-3-small", description="Embedding model on the OpenAI API.")
+    batch_size: int = Field(default=32, ge=1, description="Chunks embedded per model call.")
+    threads: int = Field(default=2, ge=1, description="CPU threads for the local embedder.")
+
+
+class LLMSettings(_Section):
+    provider: Provider = Field(
+        default="local", description="'local' (llama.cpp in process) or 'openai' (OpenAI or any compatible server)."
+    )
+    model_path: Path | None = Field(
+        default=None, description="A GGUF file for the local model; default: the packaged Qwen2.5-Coder-1.5B."
+    )
+    model: str = Field(default="gpt-4o-mini", description="Model name sent to the OpenAI-compatible server.")
+    base_url: str | None = Field(
+        default=None, description="OpenAI-compatible server URL, e.g. http://127.0.0.1:8080/v1; default: OpenAI."
+    )
+    json_schema_format: Literal["json_schema", "json_object"] = Field(
+        default="json_schema",
+        description="How to ask the server for schema-constrained JSON: OpenAI/vLLM use json_schema, "
+        "llama.cpp's Python server uses json_object with a schema.",
+    )
+    n_ctx: int = Field(default=4096, ge=512, description="Context window of the local model, in tokens.")
+    threads: int = Field(default=2, ge=1, description="CPU threads for the local model.")
+    max_tokens: int = Field(default=400, ge=16, description="Most tokens generated per answer.")
+    timeout_s: float = Field(default=300.0, gt=0, description="Seconds to wait for a server reply.")
+
+
+class IngestSettings(_Section):
+    max_file_mb: float = Field(default=50.0, gt=0, description="Larger input files are refused.")
+    chunk_words: int = Field(default=110, ge=20, description="Target words per chunk (sentences are kept whole).")
+
+
+class RetrievalSettings(_Section):
+    k: int = Field(default=5, ge=1, description="Passages given to the model for an answer.")
+    per_article: int = Field(default=2, ge=1, description="Most passages taken from one article.")
+    min_similarity: float = Field(
+        default=0.15, description="Below this cosine similarity the best passage is taken as unrelated."
+    )
+
+
+class Settings(BaseSettings):
+    """Everything configurable, e.g. BRIEFING_LLM__PROVIDER=openai or BRIEFING_STORE__PATH=./data."""
+
+    model_config = SettingsConfigDict(env_prefix="BRIEFING_", env_nested_delimiter="__", extra="forbid")
+
+    store: StoreSettings = Field(default_factory=StoreSettings, description="Where articles and vectors live.")
+    embedder: EmbedderSettings = Field(default_factory=EmbedderSettings, description="The embedding model.")
+    llm: LLMSettings = Field(default_factory=LLMSettings, description="The chat model.")
+    ingest: IngestSettings = Field(default_factory=IngestSettings, description="Reading and chunking articles.")
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Finding passages.")
+    openai_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("OPENAI_API_KEY"),
+        description="Read only from the standard OPENAI_API_KEY environment variable.",
+    )

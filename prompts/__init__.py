@@ -1,0 +1,1 @@
+"""Prompt templates, shipped inside the package and loaded by name."""

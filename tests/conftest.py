@@ -1,0 +1,55 @@
+"""Shared fixtures: real components (embedder, Chroma in a temporary folder, the local model) built once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from briefing.providers import ChatModel, Embedder
+from briefing.settings import Settings, StoreSettings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLES = Path(str(resources.files("briefing").joinpath("samples")))
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_a14aa77f9d40f717.txt"
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    """The real offline MiniLM embedder."""
+    from briefing.providers.local_embedder import MiniLMEmbedder
+
+    return MiniLMEmbedder()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings with the store in a fresh temporary folder."""
+    return Settings(store=StoreSettings(path=tmp_path / "store"))
+
+
+@pytest.fixture(scope="session")
+def sample_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings for a store holding the sample corpus (see `sample_store`)."""
+    return Settings(store=StoreSettings(path=tmp_path_factory.mktemp("sample-store")))
+
+
+@pytest.fixture(scope="session")
+def sample_store(sample_settings: Settings, embedder: Embedder) -> Iterator[object]:
+    """A real Chroma store with the bundled sample corpus ingested once for the session."""
+    from briefing.pipeline import ingest, open_store
+
+    store = open_store(sample_settings, embedder)
+    report = ingest([SAMPLES], settings=sample_settings, embedder=embedder, store=store)
+    assert report.ok, report.failures
+    yield store
+
+
+@pytest.fixture(scope="session")
+def local_llm() -> ChatModel:
+    """The real local chat model (llama.cpp, Qwen2.5-Coder-1.5B), loaded once."""
+    from briefing.providers.llama_local import LlamaChat
+
+    return LlamaChat(Settings().llm)

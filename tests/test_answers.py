@@ -1,0 +1,93 @@
+"""Citation checking and repair, and reading the model's reply (pure logic, no model)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from briefing.answers import NOT_IN_ARTICLES, DraftAnswer, DraftSentence, Passage, finalise, parse_reply
+
+
+def passage(number: int, text: str) -> Passage:
+    return Passage(
+        number=number, article_id=f"a{number}", title=f"Title {number}", source="Valley Courier", text=text,
+        start=10 * number, end=10 * number + len(text), similarity=0.5,
+    )  # fmt: skip
+
+
+PASSAGES = [
+    passage(1, "The council voted 7-4 to fund the tram line, a budget of 310 million."),
+    passage(2, "Dockworkers at the Port of Alder walked out on Tuesday, demanding a 9% raise."),
+    passage(3, "The central bank cut its rate from 4.25% to 4.0%, governor Lena Ostrova said."),
+]
+
+
+def test_valid_citations_are_renumbered_in_order_of_use() -> None:
+    draft = DraftAnswer(
+        answerable=True,
+        sentences=[
+            DraftSentence(text="The bank cut its rate to 4.0%.", citations=[3]),
+            DraftSentence(text="Dockworkers want a 9% raise.", citations=[2, 3]),
+        ],
+    )
+    answer = finalise("q", draft, PASSAGES)
+    assert answer.text == "The bank cut its rate to 4.0%. [1] Dockworkers want a 9% raise. [2][1]"
+    assert [c.article_id for c in answer.citations] == ["a3", "a2"]
+    assert answer.citations[0].passage == PASSAGES[2].text
+    assert (answer.citations[0].start, answer.citations[0].end) == (PASSAGES[2].start, PASSAGES[2].end)
+
+
+def test_citation_numbers_that_do_not_exist_are_never_shown() -> None:
+    draft = DraftAnswer(answerable=True, sentences=[DraftSentence(text="The council voted 7-4.", citations=[1, 9])])
+    answer = finalise("q", draft, PASSAGES)
+    assert answer.text == "The council voted 7-4. [1]"
+    assert len(answer.citations) == 1
+
+
+def test_uncited_sentence_is_repointed_to_the_passage_it_repeats() -> None:
+    draft = DraftAnswer(
+        answerable=True, sentences=[DraftSentence(text="Dockworkers at the Port of Alder walked out.", citations=[7])]
+    )
+    answer = finalise("q", draft, PASSAGES)
+    assert answer.sentences[0].citations == [1]
+    assert answer.citations[0].article_id == "a2"
+
+
+def test_unsupported_uncited_sentence_is_dropped() -> None:
+    draft = DraftAnswer(
+        answerable=True,
+        sentences=[
+            DraftSentence(text="The council voted 7-4.", citations=[1]),
+            DraftSentence(text="Meanwhile astronauts landed on Mars.", citations=[]),
+        ],
+    )
+    assert finalise("q", draft, PASSAGES).text == "The council voted 7-4. [1]"
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        DraftAnswer(answerable=False, sentences=[]),
+        DraftAnswer(answerable=False, sentences=[DraftSentence(text="The council voted 7-4.", citations=[1])]),
+        DraftAnswer(answerable=True, sentences=[]),
+        DraftAnswer(answerable=True, sentences=[DraftSentence(text="I don't know.", citations=[1])]),
+        DraftAnswer(answerable=True, sentences=[DraftSentence(text="Volcanoes erupted in Peru.", citations=[])]),
+    ],
+)
+def test_nothing_supported_gives_the_not_in_articles_answer(draft: DraftAnswer) -> None:
+    answer = finalise("q", draft, PASSAGES)
+    assert answer.text == NOT_IN_ARTICLES
+    assert answer.not_in_articles
+    assert answer.citations == []
+
+
+def test_parse_reply_reads_json_and_plain_text() -> None:
+    as_json = json.dumps({"answerable": True, "sentences": [{"text": "A.", "citations": [1]}]})
+    assert parse_reply(as_json).sentences == [DraftSentence(text="A.", citations=[1])]
+    plain = parse_reply("The council voted 7-4 [1]. It cost 310 million [1, 2]. Trams run in 2029.")
+    assert [(s.text, s.citations) for s in plain.sentences] == [
+        ("The council voted 7-4.", [1]),
+        ("It cost 310 million.", [1, 2]),
+        ("Trams run in 2029.", []),
+    ]

@@ -1,0 +1,111 @@
+"""Retrieval and answering on the sample corpus, with a fake chat model entered through the `llm=` seam."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any
+
+import pytest
+
+from briefing.answers import NOT_IN_ARTICLES
+from briefing.errors import BriefingError
+from briefing.pipeline import ask, build_messages, retrieve
+from briefing.prompts import render_prompt
+from briefing.providers import Embedder, Message
+from briefing.settings import Settings
+from briefing.store import ArticleStore, Filters
+
+
+class FakeChat:
+    """Replies with a fixed text and remembers what it was asked."""
+
+    name = "fake"
+
+    def __init__(self, reply: str) -> None:
+        self.reply = reply
+        self.asked: list[Sequence[Message]] = []
+
+    def complete(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> str:
+        self.asked.append(messages)
+        return self.reply
+
+    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
+        yield self.complete(messages)
+
+
+def test_answer_cites_the_retrieved_passages(
+    sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    reply = json.dumps({"answerable": True, "sentences": [{"text": "Dockworkers went on strike.", "citations": [2]}]})
+    llm = FakeChat(reply)
+    question = "Why did the dockworkers at the Port of Alder strike?"
+    answer = ask(question, settings=sample_settings, embedder=embedder, store=sample_store, llm=llm)
+    passages = retrieve(question, settings=sample_settings, embedder=embedder, store=sample_store)
+    assert answer.text == "Dockworkers went on strike. [1]"
+    (citation,) = answer.citations
+    assert (citation.article_id, citation.passage) == (passages[1].article_id, passages[1].text)
+    article = sample_store.catalog.indexed([citation.article_id])[citation.article_id]
+    assert article.body[citation.start : citation.end] == citation.passage
+    prompt = llm.asked[0][-1]["content"]
+    assert question in prompt
+    assert f"[1] {passages[0].title}" in prompt
+
+
+def test_unrelated_question_is_not_in_the_articles_without_calling_the_model(
+    sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    llm = FakeChat("{}")
+    answer = ask("xqzt vlorp snerk?", settings=sample_settings, embedder=embedder, store=sample_store, llm=llm)
+    assert answer.text == NOT_IN_ARTICLES
+    assert llm.asked == []
+
+
+@pytest.mark.parametrize(
+    ("since", "until"), [(date(2026, 11, 25), None), (None, date(2026, 11, 24)), (date(2026, 11, 25), date(2026, 11, 25))]
+)
+def test_date_filters(
+    since: date | None, until: date | None, sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    filters = Filters(since=since, until=until)
+    passages = retrieve(
+        "strike flood rates breach council", filters=filters, settings=sample_settings, embedder=embedder,
+        store=sample_store, k=20,
+    )  # fmt: skip
+    assert passages
+    for p in passages:
+        assert p.published is not None
+        day = p.published if isinstance(p.published, date) else p.published.date()
+        assert (since is None or day >= since) and (until is None or day <= until)
+
+
+def test_source_filter_and_per_article_cap(
+    sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    source = sample_store.catalog.sources()[0]
+    passages = retrieve(
+        "what happened", filters=Filters(sources=(source,)), settings=sample_settings, embedder=embedder,
+        store=sample_store, k=10,
+    )  # fmt: skip
+    assert passages
+    assert {p.source for p in passages} == {source}
+    ids = [p.article_id for p in passages]
+    assert max(ids.count(i) for i in ids) <= sample_settings.retrieval.per_article
+
+
+def test_prompt_files_fail_loudly_on_missing_values() -> None:
+    with pytest.raises(BriefingError, match="needs a value for"):
+        render_prompt("answer_user", question="q")
+    with pytest.raises(BriefingError, match="No prompt template"):
+        render_prompt("no_such_prompt")
+
+
+def test_messages_number_passages_and_carry_the_rules(
+    sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    passages = retrieve("flood evacuation", settings=sample_settings, embedder=embedder, store=sample_store)
+    system, user = build_messages("How many homes?", passages)
+    assert system["role"] == "system"
+    assert "[1] " in user["content"]
+    assert f"numbers from 1 to {len(passages)} only" in user["content"]

@@ -1,0 +1,114 @@
+"""Model seams: the offline embedder, configuration errors, and the OpenAI-compatible path against a real server."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import numpy as np
+import pytest
+
+from briefing.errors import ConfigError, ModelUnavailableError
+from briefing.providers import Embedder, make_chat_model
+from briefing.providers.model_files import DEFAULT_MODEL_BYTES, default_model_path
+from briefing.settings import LLMSettings, Settings
+
+
+def test_embedder_vectors_are_unit_length_and_meaningful(embedder: Embedder) -> None:
+    texts = [
+        "The central bank cut interest rates by a quarter point.",
+        "Policymakers lowered borrowing costs by 25 basis points.",
+        "The striker scored twice in the second half.",
+        "word " * 600,  # longer than the model's 256 tokens: truncated, not an error
+    ]
+    vectors = embedder.embed(texts)
+    assert vectors.shape == (4, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2] + 0.2
+    # Batching and ordering do not change the result.
+    assert np.allclose(embedder.embed(texts[::-1])[::-1], vectors, atol=1e-5)
+
+
+def test_openai_without_key_or_server_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    settings = Settings(llm=LLMSettings(provider="openai"))
+    with pytest.raises(ConfigError, match="set OPENAI_API_KEY"):
+        make_chat_model(settings)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_unreachable_server_is_a_clear_error() -> None:
+    settings = Settings(llm=LLMSettings(provider="openai", base_url=f"http://127.0.0.1:{free_port()}/v1", timeout_s=5))
+    model = make_chat_model(settings)
+    with pytest.raises(ModelUnavailableError, match="Cannot reach http://127.0.0.1"):
+        model.complete([{"role": "user", "content": "hello"}])
+
+
+def test_default_model_file_is_assembled_and_verified() -> None:
+    path = default_model_path()
+    assert path.stat().st_size == DEFAULT_MODEL_BYTES
+    assert default_model_path() == path  # verified once, then reused
+
+
+@pytest.fixture(scope="module")
+def llama_server() -> Iterator[str]:
+    """A real llama.cpp OpenAI-compatible server on 127.0.0.1, serving the default local model."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "llama_cpp.server", "--model", str(default_model_path()), "--model_alias", "local",
+        "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--n_threads", "2",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base_url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            assert server.poll() is None, "llama_cpp.server exited"
+            try:
+                if httpx.get(f"{base_url}/models", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("llama_cpp.server did not start within 180 s")
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def server_settings(base_url: str, sample_settings: Settings) -> Settings:
+    return Settings(
+        store=sample_settings.store,
+        llm=LLMSettings(provider="openai", base_url=base_url, model="local", json_schema_format="json_object"),
+    )
+
+
+@pytest.mark.server
+@pytest.mark.llm
+def test_openai_compatible_server_answers_with_citations(
+    llama_server: str, sample_settings: Settings, embedder: Embedder, sample_store: object
+) -> None:
+    from briefing.pipeline import ask
+
+    settings = server_settings(llama_server, sample_settings)
+    llm = make_chat_model(settings)
+    answer = ask(SERVER_QUESTION, settings=settings, embedder=embedder, store=sample_store, llm=llm)  # type: ignore[arg-type]
+    assert not answer.not_in_articles, answer
+    assert answer.citations
+    assert SERVER_EXPECTED in answer.text
+    streamed = "".join(llm.stream([{"role": "user", "content": "Reply with the single word: ready"}]))
+    assert "ready" in streamed.lower()
+
+
+SERVER_QUESTION = "PLACEHOLDER"
+SERVER_EXPECTED = "PLACEHOLDER"
