@@ -36,14 +36,15 @@ def first_unique_articles(corpus: Path, limit: int, out: Path) -> int:
     seen: set[str] = set()
     with out.open("w") as sink:
         for path in sorted(corpus.glob("*_gcs.jsonl.gz")):
-            for line in gzip.open(path, "rt"):
-                for record in json.loads(line)["search_result"]:
-                    if record.get("url") in seen or not record.get("text"):
-                        continue
-                    seen.add(record["url"])
-                    sink.write(json.dumps(record) + "\n")
-                    if len(seen) == limit:
-                        return limit
+            with gzip.open(path, "rt") as lines:
+                records = [record for line in lines for record in json.loads(line)["search_result"]]
+            for record in records:
+                if record.get("url") in seen or not record.get("text"):
+                    continue
+                seen.add(record["url"])
+                sink.write(json.dumps(record) + "\n")
+                if len(seen) == limit:
+                    return limit
     return len(seen)
 
 

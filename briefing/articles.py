@@ -6,8 +6,8 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timezone
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Any, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from dateutil import parser as dateparser
@@ -85,6 +85,23 @@ def source_from_url(url: str) -> str:
     return urlsplit(url).netloc.lower().removeprefix("www.") or "unknown"
 
 
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+
+
+def outlet_names(pairs: Iterable[tuple[str | None, str]]) -> dict[str, str]:
+    """Host name -> outlet name, learned from (url, source) pairs whose source is a real name."""
+    return {source_from_url(url): source for url, source in pairs if url and not _DOMAIN.fullmatch(source)}
+
+
+def with_outlet_name(article: Article, names: Mapping[str, str]) -> Article:
+    """An article whose outlet is only known as a domain (from a footer e-mail) gets that site's outlet name."""
+    name = names.get(article.source)
+    if name is None or not _DOMAIN.fullmatch(article.source):
+        return article
+    new_id = article.id if article.url else make_article_id(None, article.title, article.published, name)
+    return article.model_copy(update={"source": name, "id": new_id})
+
+
 # ---- dates and authors -----------------------------------------------------------------------------------------
 
 _HAS_TIME = re.compile(r"\d{1,2}:\d{2}")
@@ -102,7 +119,7 @@ def parse_published(value: object) -> Published:
     if isinstance(value, datetime | date):
         return value
     if isinstance(value, int | float):
-        return datetime.fromtimestamp(float(value), tz=timezone.utc)
+        return datetime.fromtimestamp(float(value), tz=UTC)
     text = str(value).strip()
     if match := _SLASH_DATE.match(text):
         year, month, day = (int(g) for g in match.groups())
@@ -162,6 +179,7 @@ _BOILERPLATE_PATTERNS = [
     re.compile(r"^(?:photo|image|credit|file photo)\s*:.{0,120}$", re.IGNORECASE),
     re.compile(r"^by\s+[^()]{2,80}\(\s*\S+@\S+\s*\)$", re.IGNORECASE),  # footer byline with e-mail
     re.compile(r"^\S+@\S+\.\w+$"),  # an e-mail address alone
+    re.compile(r"^\(?(?:additional )?(?:reporting|writing|editing) by\b.{0,150}$", re.IGNORECASE),  # wire credits
     re.compile(r"^(?:updated|published|posted)\b[^.]{0,80}\d{1,2}:\d{2}.{0,20}$", re.IGNORECASE),
 ]
 
@@ -283,15 +301,13 @@ def nested_records(record: Mapping[str, Any]) -> list[Mapping[str, Any]] | None:
     if _first(record, _BODY_KEYS) is not None:
         return None
     for value in record.values():
-        if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
-            if any(_first(v, _BODY_KEYS) is not None for v in value):
-                return value
+        is_records = isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value)
+        if is_records and any(_first(v, _BODY_KEYS) is not None for v in value):
+            return cast(list[Mapping[str, Any]], value)
     return None
 
 
-def article_from_record(
-    record: Mapping[str, Any], origin: str, default_source: str | None = None
-) -> Article:
+def article_from_record(record: Mapping[str, Any], origin: str, default_source: str | None = None) -> Article:
     """An article from a JSON-like record with fields such as title, body/text, published_at, authors, url."""
     raw_body = _first(record, _BODY_KEYS)
     if not isinstance(raw_body, str) or not raw_body.strip():

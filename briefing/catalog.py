@@ -127,11 +127,14 @@ class Catalog:
         ).fetchone()
         return {"articles": int(indexed), "pending": int(pending), "chunks": int(chunks)}
 
-    @contextmanager
     def sources(self) -> list[str]:
         """Outlets of the indexed articles, sorted."""
         rows = self._db.execute("SELECT DISTINCT source FROM articles WHERE status = 'indexed' ORDER BY source")
         return [row[0] for row in rows]
+
+    def url_sources(self) -> list[tuple[str | None, str]]:
+        """(url, source) of the stored articles that have a URL."""
+        return list(self._db.execute("SELECT url, source FROM articles WHERE url IS NOT NULL"))
 
     def day_range(self) -> tuple[date, date] | None:
         """First and last publication day among indexed, dated articles."""

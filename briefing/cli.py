@@ -22,7 +22,9 @@ from briefing.pipeline import ingest as ingest_paths
 from briefing.settings import Settings
 from briefing.store import Filters
 
-app = typer.Typer(help="Ask questions of your news articles and get answers that cite their passages.", no_args_is_help=True)
+app = typer.Typer(
+    help="Ask questions of your news articles and get answers that cite their passages.", no_args_is_help=True
+)
 out = Console()
 err = Console(stderr=True)
 
@@ -95,8 +97,12 @@ def _day(value: str | None, option: str) -> date | None:
 def ask(
     ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="Your question.")],
-    since: Annotated[str | None, typer.Option(help="Only articles published on or after this day (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Only articles published on or before this day (YYYY-MM-DD).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Only articles published on or after this day (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only articles published on or before this day (YYYY-MM-DD).")
+    ] = None,
     source: Annotated[list[str] | None, typer.Option(help="Only this outlet (repeat for several).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
 ) -> None:

@@ -14,12 +14,14 @@ from briefing.articles import (
     clean_body,
     is_boilerplate,
     make_article_id,
+    normalise_text,
     parse_published,
     source_from_url,
     split_authors,
 )
 from briefing.errors import InputError
 
+MIN_WORDS = 8
 _DATE_META = ("article:published_time", "og:published_time", "datePublished", "pubdate", "date", "dc.date")
 
 
@@ -33,16 +35,20 @@ def parse_html_article(html: str, origin: str, default_source: str | None = None
     extracted = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
     )
-    found: dict[str, Any] = extracted.as_dict() if extracted is not None else {}
-    text = found.get("text") or ""
-    body = clean_body("\n\n".join(line for line in text.split("\n") if not is_boilerplate(line)))
-    if not body:
-        raise InputError(origin, "no article text found in the HTML page")
-
-    page_url = url or _canonical_link(tree) or meta.get("og:url") or found.get("url")
+    found: dict[str, Any] = {}
+    if extracted is not None:
+        found = extracted if isinstance(extracted, dict) else extracted.as_dict()
     title = meta.get("og:title") or found.get("title") or _first_text(tree, "//h1") or _first_text(tree, "//title")
+    paragraphs = [line for line in (found.get("text") or "").split("\n") if not is_boilerplate(line)]
+    # Extraction often starts with the headline itself.
+    while paragraphs and title and normalise_text(paragraphs[0]) == normalise_text(str(title)):
+        paragraphs.pop(0)
+    body = clean_body("\n\n".join(paragraphs))
+    if len(body.split()) < MIN_WORDS:
+        raise InputError(origin, "no article text found in the HTML page")
     if not title:
         raise InputError(origin, "no headline found in the HTML page")
+    page_url = url or _canonical_link(tree) or meta.get("og:url") or found.get("url")
     published = _published(meta, tree) or parse_published(found.get("date"))
     authors = split_authors(meta.get("author") or meta.get("article:author") or found.get("author"))
     source = (

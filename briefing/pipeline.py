@@ -17,10 +17,10 @@ from briefing.answers import (
     finalise,
     parse_reply,
 )
-from briefing.articles import Article
+from briefing.articles import Article, outlet_names, with_outlet_name
 from briefing.chunking import Chunk, chunk_text
 from briefing.errors import InputError
-from briefing.prompts import render_prompt
+from briefing.templates import render_prompt
 from briefing.providers import ChatModel, Embedder, Message, make_chat_model, make_embedder
 from briefing.settings import Settings
 from briefing.sources import read_articles
@@ -89,24 +89,28 @@ def ingest(
     todo: list[tuple[Article, str]] = []
     first_with: dict[str, str] = {}  # id or body fingerprint -> origin of the first article seen in this run
     max_bytes = int(settings.ingest.max_file_mb * 1_000_000)
+    articles: list[Article] = []
     for item in read_articles(paths, max_bytes=max_bytes, default_source=default_source):
         if isinstance(item, InputError):
             report.failures.append(item)
-            continue
-        seen = first_with.get(item.id) or first_with.get(item.fingerprint)
-        if seen:
-            report.duplicates.append((item.origin, seen))
-            continue
-        first_with[item.id] = first_with[item.fingerprint] = item.origin
-        digest = content_hash(item, settings, embedder)
-        state = store.catalog.state(item.id)
-        if state == (digest, "indexed"):
-            report.unchanged.append(item.origin)
-        elif other := store.catalog.id_with_fingerprint(item.fingerprint, item.id):
-            report.duplicates.append((item.origin, other))
         else:
-            (report.updated if state else report.added).append(item.origin)
-            todo.append((item, digest))
+            articles.append(item)
+    names = outlet_names([*store.catalog.url_sources(), *((a.url, a.source) for a in articles)])
+    for article in (with_outlet_name(a, names) for a in articles):
+        seen = first_with.get(article.id) or first_with.get(article.fingerprint)
+        if seen:
+            report.duplicates.append((article.origin, seen))
+            continue
+        first_with[article.id] = first_with[article.fingerprint] = article.origin
+        digest = content_hash(article, settings, embedder)
+        state = store.catalog.state(article.id)
+        if state == (digest, "indexed"):
+            report.unchanged.append(article.origin)
+        elif other := store.catalog.id_with_fingerprint(article.fingerprint, article.id):
+            report.duplicates.append((article.origin, other))
+        else:
+            (report.updated if state else report.added).append(article.origin)
+            todo.append((article, digest))
     report.chunks = _index(todo, settings, embedder, store, progress)
     return report
 

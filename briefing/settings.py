@@ -66,7 +66,7 @@ class RetrievalSettings(_Section):
     k: int = Field(default=5, ge=1, description="Passages given to the model for an answer.")
     per_article: int = Field(default=2, ge=1, description="Most passages taken from one article.")
     min_similarity: float = Field(
-        default=0.15, description="Below this cosine similarity the best passage is taken as unrelated."
+        default=0.25, description="Below this cosine similarity the best passage is taken as unrelated."
     )
 
 

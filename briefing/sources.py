@@ -26,10 +26,9 @@ def expand_paths(paths: Sequence[Path]) -> Iterator[Path | InputError]:
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path)
-                if child.is_file() and not any(part.startswith(".") for part in relative.parts):
-                    if _format_suffix(child) in KNOWN_SUFFIXES:
-                        yield child
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if child.is_file() and not hidden and _format_suffix(child) in KNOWN_SUFFIXES:
+                    yield child
         elif path.is_file():
             yield path
         else:

@@ -6,11 +6,12 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import chromadb
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
-from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
 from llama_index.core.vector_stores.types import (
     FilterCondition,
     FilterOperator,
@@ -77,9 +78,11 @@ class ArticleStore:
         """Swap in the new chunks of these (article, content_hash) pairs; a crash leaves them pending."""
         ids = [article.id for article, _ in articles]
         self.catalog.mark_pending(articles)
-        self._collection.delete(where={"document_id": {"$in": ids}})
+        self._collection.delete(where=_document_in(ids))
         by_id = {article.id: article for article, _ in articles}
-        nodes = [_node(chunk, by_id[chunk.article_id], vector) for chunk, vector in zip(chunks, vectors, strict=True)]
+        nodes: list[BaseNode] = [
+            _node(chunk, by_id[chunk.article_id], vector) for chunk, vector in zip(chunks, vectors, strict=True)
+        ]
         if nodes:
             self._vectors.add(nodes)
         counts = dict.fromkeys(ids, 0)
@@ -120,8 +123,13 @@ class ArticleStore:
 
     def delete(self, article_ids: Sequence[str]) -> None:
         """Remove articles and their chunks."""
-        self._collection.delete(where={"document_id": {"$in": list(article_ids)}})
+        self._collection.delete(where=_document_in(article_ids))
         self.catalog.delete(article_ids)
+
+
+def _document_in(article_ids: Sequence[str]) -> Any:
+    """Chroma's filter for the chunks of these articles (llama-index stores the article id as document_id)."""
+    return {"document_id": {"$in": list(article_ids)}}
 
 
 def _node(chunk: Chunk, article: Article, vector: NDArray[np.float32]) -> TextNode:
@@ -148,7 +156,7 @@ def _node(chunk: Chunk, article: Article, vector: NDArray[np.float32]) -> TextNo
 
 
 def _chroma_filters(filters: Filters) -> MetadataFilters | None:
-    conditions: list[MetadataFilter] = []
+    conditions: list[MetadataFilter | MetadataFilters] = []
     if filters.since or filters.until:
         # Undated articles are stored with day 0, so any date bound leaves them out.
         since = day_number(filters.since) or 1

@@ -44,7 +44,7 @@ def sample_store(sample_settings: Settings, embedder: Embedder) -> Iterator[obje
     store = open_store(sample_settings, embedder)
     report = ingest([SAMPLES], settings=sample_settings, embedder=embedder, store=store)
     assert report.ok, report.failures
-    yield store
+    return store
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -53,12 +53,12 @@ def test_founding_seed_article() -> None:
     ("value", "expected"),
     [
         ("2026-11-25T08:40:00+01:00", datetime(2026, 11, 25, 8, 40, tzinfo=timezone(timedelta(hours=1)))),
-        ("2026-11-25T07:40:00Z", datetime(2026, 11, 25, 7, 40, tzinfo=timezone.utc)),
+        ("2026-11-25T07:40:00Z", datetime(2026, 11, 25, 7, 40, tzinfo=UTC)),
         ("2025/09/10", date(2025, 9, 10)),
         ("2026-11-26", date(2026, 11, 26)),
         ("Dec. 14, 2017 - 17:31", datetime(2017, 12, 14, 17, 31)),
         ("November 24, 2026", date(2026, 11, 24)),
-        ("Tue, 24 Nov 2026 09:15:00 GMT", datetime(2026, 11, 24, 9, 15, tzinfo=timezone.utc)),
+        ("Tue, 24 Nov 2026 09:15:00 GMT", datetime(2026, 11, 24, 9, 15, tzinfo=UTC)),
         ("", None),
         (None, None),
         ("not a date at all", None),
@@ -104,7 +104,9 @@ def test_split_authors(value: object, expected: tuple[str, ...]) -> None:
         ),
     ],
 )  # fmt: skip
-def test_article_from_record(record: dict[str, object], title: str, published: object, authors: object, source: str) -> None:
+def test_article_from_record(
+    record: dict[str, object], title: str, published: object, authors: object, source: str
+) -> None:
     article = article_from_record(record, "records.json")
     assert (article.title, article.published, article.authors, article.source) == (title, published, authors, source)
 
@@ -119,7 +121,9 @@ def test_ids_are_stable_and_url_canonical() -> None:
     b = make_article_id("https://example.com/news/1", "other title", None, "other")
     assert a == b
     assert canonical_url("HTTPS://WWW.Example.com/a/?b=1&utm_medium=x") == "https://example.com/a?b=1"
-    assert make_article_id(None, "Title", date(2026, 1, 2), "S") == make_article_id(None, "title ", date(2026, 1, 2), "s")
+    assert make_article_id(None, "Title", date(2026, 1, 2), "S") == make_article_id(
+        None, "title ", date(2026, 1, 2), "s"
+    )
 
 
 def test_clean_body_drops_boilerplate_and_keeps_story() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -12,7 +12,7 @@ import pytest
 from briefing.answers import NOT_IN_ARTICLES
 from briefing.errors import BriefingError
 from briefing.pipeline import ask, build_messages, retrieve
-from briefing.prompts import render_prompt
+from briefing.templates import render_prompt
 from briefing.providers import Embedder, Message
 from briefing.settings import Settings
 from briefing.store import ArticleStore, Filters
@@ -53,17 +53,19 @@ def test_answer_cites_the_retrieved_passages(
     assert f"[1] {passages[0].title}" in prompt
 
 
+@pytest.mark.parametrize("question", ["xqzt vlorp snerk?", "What is the capital of France?"])
 def test_unrelated_question_is_not_in_the_articles_without_calling_the_model(
-    sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+    question: str, sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
 ) -> None:
     llm = FakeChat("{}")
-    answer = ask("xqzt vlorp snerk?", settings=sample_settings, embedder=embedder, store=sample_store, llm=llm)
+    answer = ask(question, settings=sample_settings, embedder=embedder, store=sample_store, llm=llm)
     assert answer.text == NOT_IN_ARTICLES
     assert llm.asked == []
 
 
 @pytest.mark.parametrize(
-    ("since", "until"), [(date(2026, 11, 25), None), (None, date(2026, 11, 24)), (date(2026, 11, 25), date(2026, 11, 25))]
+    ("since", "until"),
+    [(date(2026, 11, 25), None), (None, date(2026, 11, 24)), (date(2026, 11, 25), date(2026, 11, 25))],
 )
 def test_date_filters(
     since: date | None, until: date | None, sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
@@ -76,8 +78,9 @@ def test_date_filters(
     assert passages
     for p in passages:
         assert p.published is not None
-        day = p.published if isinstance(p.published, date) else p.published.date()
-        assert (since is None or day >= since) and (until is None or day <= until)
+        day = p.published.date() if isinstance(p.published, datetime) else p.published
+        assert since is None or day >= since
+        assert until is None or day <= until
 
 
 def test_source_filter_and_per_article_cap(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -56,7 +58,7 @@ def test_chunk_offsets_slice_back_and_cover_the_body(body: str, max_words: int) 
     chunks = chunk_text("a1", body, max_words)
     for chunk in chunks:
         assert body[chunk.start : chunk.end] == chunk.text
-    for before, after in zip(chunks, chunks[1:], strict=False):
+    for before, after in itertools.pairwise(chunks):
         assert before.end <= after.start
     covered = "".join(body[c.start : c.end] for c in chunks)
     assert "".join(covered.split()) == "".join(body.split())

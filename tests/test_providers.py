@@ -49,7 +49,7 @@ def free_port() -> int:
 def test_unreachable_server_is_a_clear_error() -> None:
     settings = Settings(llm=LLMSettings(provider="openai", base_url=f"http://127.0.0.1:{free_port()}/v1", timeout_s=5))
     model = make_chat_model(settings)
-    with pytest.raises(ModelUnavailableError, match="Cannot reach http://127.0.0.1"):
+    with pytest.raises(ModelUnavailableError, match=r"Cannot reach http://127\.0\.0\.1"):
         model.complete([{"role": "user", "content": "hello"}])
 
 

@@ -70,7 +70,7 @@ def main() -> None:
             picked = st.date_input("Published between", value=day_range, min_value=day_range[0], max_value=day_range[1])
             if isinstance(picked, tuple) and len(picked) == 2:
                 since, until = picked
-        sources = st.multiselect("Sources", store.catalog.sources())
+        sources: list[str] = st.multiselect("Sources", options=store.catalog.sources())
         st.caption(f"Chat model: {settings.llm.provider} · Embedder: {embedder.name}")
     filters = Filters(since=since, until=until, sources=tuple(sources))
 

@@ -101,9 +101,13 @@ class OpenAIEmbedder:
         rows: list[list[float]] = []
         for begin in range(0, len(texts), self._batch_size):
             try:
-                reply = self._client.embeddings.create(model=self._model, input=list(texts[begin : begin + self._batch_size]))
+                reply = self._client.embeddings.create(
+                    model=self._model, input=list(texts[begin : begin + self._batch_size])
+                )
             except openai.OpenAIError as exc:
                 raise _server_error(self._base_url, exc) from exc
             rows.extend(item.embedding for item in reply.data)
         vectors = np.asarray(rows, dtype=np.float32).reshape(len(texts), -1)
-        return vectors / np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+        norms = np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+        unit: NDArray[np.float32] = (vectors / norms).astype(np.float32)
+        return unit
