@@ -115,6 +115,7 @@ REPLY_SCHEMA: dict[str, Any] = {
 
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
+_COMPLETE = re.compile(r"[.!?…]['\"”’)\]]*$")
 _DONT_KNOW = re.compile(r"not in the (?:articles|passages)|i don'?t know|cannot be (?:found|answered)", re.IGNORECASE)
 
 
@@ -224,8 +225,8 @@ def finalise(question: str, draft: DraftAnswer, passages: Sequence[Passage], rep
     for sentence in draft.sentences if draft.answerable else []:
         inline = [int(n) for group in _MARKER.findall(sentence.text) for n in group.split(",")]
         text = " ".join(_MARKER.sub("", sentence.text).split())
-        if not text or _DONT_KNOW.search(text):
-            continue
+        if not text or _DONT_KNOW.search(text) or not _COMPLETE.search(text):
+            continue  # empty, a refusal, or cut off mid-sentence
         numbers = [n for n in dict.fromkeys([*sentence.citations, *inline]) if n in by_number]
         if not numbers and (repaired := best_passage(text, passages, repair_minimum)) is not None:
             numbers = [repaired]

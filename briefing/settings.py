@@ -59,7 +59,7 @@ class LLMSettings(_Section):
 
 class IngestSettings(_Section):
     max_file_mb: float = Field(default=50.0, gt=0, description="Larger input files are refused.")
-    chunk_words: int = Field(default=110, ge=20, description="Target words per chunk (sentences are kept whole).")
+    chunk_words: int = Field(default=80, ge=20, description="Target words per chunk (sentences are kept whole).")
 
 
 class RetrievalSettings(_Section):

@@ -73,6 +73,7 @@ def test_unsupported_uncited_sentence_is_dropped() -> None:
         DraftAnswer(answerable=True, sentences=[]),
         DraftAnswer(answerable=True, sentences=[DraftSentence(text="I don't know.", citations=[1])]),
         DraftAnswer(answerable=True, sentences=[DraftSentence(text="Volcanoes erupted in Peru.", citations=[])]),
+        DraftAnswer(answerable=True, sentences=[DraftSentence(text="The council voted 7-4 and said", citations=[1])]),
     ],
 )
 def test_nothing_supported_gives_the_not_in_articles_answer(draft: DraftAnswer) -> None:

@@ -111,4 +111,4 @@ def test_messages_number_passages_and_carry_the_rules(
     system, user = build_messages("How many homes?", passages)
     assert system["role"] == "system"
     assert "[1] " in user["content"]
-    assert f"numbers from 1 to {len(passages)} only" in user["content"]
+    assert f"passage numbers 1 to {len(passages)} only" in user["content"]
