@@ -110,5 +110,5 @@ def test_openai_compatible_server_answers_with_citations(
     assert "ready" in streamed.lower()
 
 
-SERVER_QUESTION = "PLACEHOLDER"
-SERVER_EXPECTED = "PLACEHOLDER"
+SERVER_QUESTION = "How many homes were evacuated in Hollins Bridge?"
+SERVER_EXPECTED = "2,100"

@@ -97,4 +97,5 @@ def main() -> None:
         history.append(answer)
 
 
-main()
+if __name__ == "__main__":  # streamlit runs the page as __main__; importing it renders nothing
+    main()

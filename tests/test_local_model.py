@@ -1,0 +1,54 @@
+"""Real generations with the local model (llama.cpp, Qwen2.5-Coder-1.5B) on the sample corpus. Slow: run serially."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from briefing.cli import app
+from briefing.pipeline import ask
+from briefing.providers import ChatModel, Embedder
+from briefing.settings import Settings
+from briefing.store import ArticleStore
+
+pytestmark = pytest.mark.llm
+
+
+def test_answer_states_the_corrected_figure_with_exact_spans(
+    sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore, local_llm: ChatModel
+) -> None:
+    answer = ask(
+        "How many homes were evacuated in Hollins Bridge?",
+        settings=sample_settings, embedder=embedder, store=sample_store, llm=local_llm,
+    )  # fmt: skip
+    assert "2,100" in answer.text
+    assert answer.citations
+    assert any("2,100" in c.passage for c in answer.citations)
+    articles = sample_store.catalog.indexed(c.article_id for c in answer.citations)
+    for citation in answer.citations:
+        assert articles[citation.article_id].body[citation.start : citation.end] == citation.passage
+    assert all(1 <= n <= len(answer.citations) for s in answer.sentences for n in s.citations)
+
+
+def test_question_the_articles_do_not_answer(
+    sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore, local_llm: ChatModel
+) -> None:
+    answer = ask(
+        "How many people died in the Port of Alder strike?",
+        settings=sample_settings, embedder=embedder, store=sample_store, llm=local_llm,
+    )  # fmt: skip
+    assert answer.not_in_articles, answer.text
+    assert answer.citations == []
+
+
+def test_cli_ask_json(sample_settings: Settings, sample_store: ArticleStore) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["--data-dir", str(sample_settings.store.path), "ask", "How did the council vote on Eastline?", "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert "7-4" in answer["text"]
+    assert answer["citations"][0]["source"] in sample_store.catalog.sources()
