@@ -20,11 +20,11 @@ from briefing.answers import (
 from briefing.articles import Article, outlet_names, with_outlet_name
 from briefing.chunking import Chunk, chunk_text
 from briefing.errors import InputError
-from briefing.templates import render_prompt
 from briefing.providers import ChatModel, Embedder, Message, make_chat_model, make_embedder
 from briefing.settings import Settings
 from briefing.sources import read_articles
 from briefing.store import ArticleStore, Filters
+from briefing.templates import render_prompt
 
 CHUNKER_VERSION = "1"
 ProgressCallback = Callable[[int, int], None]

@@ -12,10 +12,10 @@ import pytest
 from briefing.answers import NOT_IN_ARTICLES
 from briefing.errors import BriefingError
 from briefing.pipeline import ask, build_messages, retrieve
-from briefing.templates import render_prompt
 from briefing.providers import Embedder, Message
 from briefing.settings import Settings
 from briefing.store import ArticleStore, Filters
+from briefing.templates import render_prompt
 
 
 class FakeChat:
