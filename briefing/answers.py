@@ -17,10 +17,9 @@ MAX_SENTENCES = 4
 MAX_CITATIONS_PER_SENTENCE = 3
 
 
-class Passage(BaseModel):
-    """A retrieved span of an article, numbered as the model sees it."""
+class SourceSpan(BaseModel):
+    """An exact span of a stored article: `text == article.body[start:end]`, with where the article comes from."""
 
-    number: int
     article_id: str
     title: str
     source: str
@@ -29,21 +28,19 @@ class Passage(BaseModel):
     text: str
     start: int
     end: int
+
+
+class Passage(SourceSpan):
+    """A retrieved span, numbered as the model sees it."""
+
+    number: int
     similarity: float
 
 
-class Citation(BaseModel):
-    """A passage cited by the answer: where it comes from and the exact span in the cleaned article body."""
+class Citation(SourceSpan):
+    """A span cited by the answer, numbered as the answer's [n] markers."""
 
     number: int
-    article_id: str
-    title: str
-    source: str
-    published: datetime | date | None = None
-    url: str | None = None
-    passage: str
-    start: int
-    end: int
 
 
 class AnswerSentence(BaseModel):
@@ -241,12 +238,8 @@ def finalise(question: str, draft: DraftAnswer, passages: Sequence[Passage], rep
             renumber.setdefault(n, len(renumber) + 1)
     sentences = [AnswerSentence(text=text, citations=[renumber[n] for n in numbers]) for text, numbers in kept]
     citations = [
-        Citation(
-            number=new, article_id=by_number[old].article_id, title=by_number[old].title,
-            source=by_number[old].source, published=by_number[old].published, url=by_number[old].url,
-            passage=by_number[old].text, start=by_number[old].start, end=by_number[old].end,
-        )
+        Citation(number=new, **by_number[old].model_dump(include=set(SourceSpan.model_fields)))
         for old, new in renumber.items()
-    ]  # fmt: skip
+    ]
     text = " ".join(f"{s.text} " + "".join(f"[{n}]" for n in s.citations) for s in sentences)
     return Answer(question=question, text=text, sentences=sentences, citations=citations)

@@ -126,7 +126,7 @@ def _print_answer(answer: Answer) -> None:
         out.print(f"\n[bold][{citation.number}][/bold] {escape(citation.title)} — {escape(citation.source)}, {day}")
         if citation.url:
             out.print(f"    {escape(citation.url)}", style="dim")
-        out.print(f"    “{escape(citation.passage)}”", style="italic", highlight=False)
+        out.print(f"    “{escape(citation.text)}”", style="italic", highlight=False)
 
 
 def _app_file() -> Path:

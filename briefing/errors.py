@@ -22,3 +22,7 @@ class ConfigError(BriefingError):
 
 class ModelUnavailableError(BriefingError):
     """A model or model server that cannot be reached or loaded."""
+
+
+class StoreUnavailableError(BriefingError):
+    """A Chroma server that cannot be reached."""

@@ -35,6 +35,15 @@ def open_store(settings: Settings, embedder: Embedder) -> ArticleStore:
     return ArticleStore(settings.store, embedder.name)
 
 
+def with_defaults(
+    settings: Settings | None, embedder: Embedder | None, store: ArticleStore | None
+) -> tuple[Settings, Embedder, ArticleStore]:
+    """What the caller passed, and the rest built from settings."""
+    settings = settings or Settings()
+    embedder = embedder or make_embedder(settings)
+    return settings, embedder, store or open_store(settings, embedder)
+
+
 # ---- ingest ----------------------------------------------------------------------------------------------------
 
 
@@ -82,9 +91,7 @@ def ingest(
     progress: ProgressCallback | None = None,
 ) -> IngestReport:
     """Read, clean, chunk and index articles; unchanged articles cost nothing, changed ones replace their chunks."""
-    settings = settings or Settings()
-    embedder = embedder or make_embedder(settings)
-    store = store or open_store(settings, embedder)
+    settings, embedder, store = with_defaults(settings, embedder, store)
     report = IngestReport()
     todo: list[tuple[Article, str]] = []
     first_with: dict[str, str] = {}  # id or body fingerprint -> origin of the first article seen in this run
@@ -209,9 +216,7 @@ def ask(
     llm: ChatModel | None = None,
 ) -> Answer:
     """Answer from the articles, every sentence citing its passages, or say the articles do not contain it."""
-    settings = settings or Settings()
-    embedder = embedder or make_embedder(settings)
-    store = store or open_store(settings, embedder)
+    settings, embedder, store = with_defaults(settings, embedder, store)
     passages = retrieve(question, filters=filters, settings=settings, embedder=embedder, store=store)
     if not passages or passages[0].similarity < settings.retrieval.min_similarity:
         return Answer.nothing_found(question)

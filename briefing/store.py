@@ -25,7 +25,7 @@ from numpy.typing import NDArray
 from briefing.articles import Article
 from briefing.catalog import Catalog, day_number
 from briefing.chunking import Chunk
-from briefing.errors import ModelUnavailableError
+from briefing.errors import StoreUnavailableError
 from briefing.settings import StoreSettings
 
 
@@ -60,7 +60,7 @@ class ArticleStore:
                     host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
                 )
             except Exception as exc:  # chromadb raises plain exceptions for connection failures
-                raise ModelUnavailableError(
+                raise StoreUnavailableError(
                     f"Cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port}: start it or "
                     f"unset BRIEFING_STORE__CHROMA_HOST ({exc})."
                 ) from exc

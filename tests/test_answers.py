@@ -34,7 +34,7 @@ def test_valid_citations_are_renumbered_in_order_of_use() -> None:
     answer = finalise("q", draft, PASSAGES)
     assert answer.text == "The bank cut its rate to 4.0%. [1] Dockworkers want a 9% raise. [2][1]"
     assert [c.article_id for c in answer.citations] == ["a3", "a2"]
-    assert answer.citations[0].passage == PASSAGES[2].text
+    assert answer.citations[0].text == PASSAGES[2].text
     assert (answer.citations[0].start, answer.citations[0].end) == (PASSAGES[2].start, PASSAGES[2].end)
 
 

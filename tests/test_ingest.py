@@ -191,3 +191,20 @@ def test_seed_format_fixture_ingests(settings: Settings, embedder: Embedder) -> 
     hits = store.search(embedder.embed(["ferry subsidy vote"])[0], limit=3)
     assert hits
     assert all(article.body[h.chunk.start : h.chunk.end] == h.chunk.text for h in hits)
+
+
+DEV_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "realtimeqa-2025"
+
+
+@pytest.mark.skipif(not DEV_CORPUS.exists(), reason="shared development corpus not present")
+def test_development_corpus_loads_as_it_is() -> None:
+    from briefing.sources import read_articles
+
+    week = DEV_CORPUS / "20250103_gcs.jsonl.gz"
+    items = list(read_articles([week], max_bytes=50_000_000))
+    articles = [i for i in items if not isinstance(i, Exception)]
+    failures = [i for i in items if isinstance(i, Exception)]
+    assert len(articles) > 50
+    assert all(f.reason.startswith("record has no article text") for f in failures)
+    assert sum(a.published is not None for a in articles) > len(articles) * 0.8
+    assert all(a.url and a.title and a.body for a in articles)

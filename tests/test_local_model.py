@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 from typer.testing import CliRunner
 
+from briefing.answers import Answer
 from briefing.cli import app
 from briefing.pipeline import ask
 from briefing.providers import ChatModel, Embedder
@@ -16,29 +18,31 @@ from briefing.store import ArticleStore
 pytestmark = pytest.mark.llm
 
 
-def test_answer_states_the_corrected_figure_with_exact_spans(
+@pytest.fixture
+def ask_samples(
     sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore, local_llm: ChatModel
+) -> Callable[[str], Answer]:
+    """Ask the sample corpus with the real local model."""
+    return lambda question: ask(
+        question, settings=sample_settings, embedder=embedder, store=sample_store, llm=local_llm
+    )
+
+
+def test_answer_states_the_corrected_figure_with_exact_spans(
+    ask_samples: Callable[[str], Answer], sample_store: ArticleStore
 ) -> None:
-    answer = ask(
-        "How many homes were evacuated in Hollins Bridge?",
-        settings=sample_settings, embedder=embedder, store=sample_store, llm=local_llm,
-    )  # fmt: skip
+    answer = ask_samples("How many homes were evacuated in Hollins Bridge?")
     assert "2,100" in answer.text
     assert answer.citations
-    assert any("2,100" in c.passage for c in answer.citations)
+    assert any("2,100" in c.text for c in answer.citations)
     articles = sample_store.catalog.indexed(c.article_id for c in answer.citations)
     for citation in answer.citations:
-        assert articles[citation.article_id].body[citation.start : citation.end] == citation.passage
+        assert articles[citation.article_id].body[citation.start : citation.end] == citation.text
     assert all(1 <= n <= len(answer.citations) for s in answer.sentences for n in s.citations)
 
 
-def test_question_the_articles_do_not_answer(
-    sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore, local_llm: ChatModel
-) -> None:
-    answer = ask(
-        "How many people died in the Port of Alder strike?",
-        settings=sample_settings, embedder=embedder, store=sample_store, llm=local_llm,
-    )  # fmt: skip
+def test_question_the_articles_do_not_answer(ask_samples: Callable[[str], Answer]) -> None:
+    answer = ask_samples("How many people died in the Port of Alder strike?")
     assert answer.not_in_articles, answer.text
     assert answer.citations == []
 

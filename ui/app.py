@@ -47,7 +47,7 @@ def show_answer(answer: Answer) -> None:
     for citation in answer.citations:
         day = citation.published.isoformat()[:10] if citation.published else "undated"
         with st.expander(f"[{citation.number}] {citation.title} — {citation.source}, {day}"):
-            st.text(citation.passage)
+            st.text(citation.text)
             if citation.url:
                 st.caption(escape_markdown(citation.url))
 
