@@ -31,6 +31,9 @@ class StoreSettings(_Section):
 class EmbedderSettings(_Section):
     provider: Provider = Field(default="local", description="'local' (offline MiniLM ONNX) or 'openai'.")
     openai_model: str = Field(default="text-embedding-3-small", description="Embedding model on the OpenAI API.")
+    base_url: str | None = Field(
+        default=None, description="OpenAI-compatible embeddings server; default: the chat server (llm.base_url)."
+    )
     batch_size: int = Field(default=32, ge=1, description="Chunks embedded per model call.")
     threads: int = Field(default=2, ge=1, description="CPU threads for the local embedder.")
 

@@ -17,9 +17,8 @@ from briefing.settings import Settings
 _PLACEHOLDER_KEY = "no-key-needed"
 
 
-def make_client(settings: Settings) -> openai.OpenAI:
-    """A client for the configured server; never a silent fallback to the paid API."""
-    base_url = settings.llm.base_url
+def make_client(settings: Settings, base_url: str | None) -> openai.OpenAI:
+    """A client for the server at base_url (None: OpenAI); never a silent fallback to the paid API."""
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     if not key and base_url is None:
         raise ConfigError(
@@ -46,7 +45,7 @@ class OpenAIChat:
     """Chat completions on an OpenAI-compatible server, with pinned sampling."""
 
     def __init__(self, settings: Settings) -> None:
-        self._client = make_client(settings)
+        self._client = make_client(settings, settings.llm.base_url)
         self._settings = settings.llm
         self.name = settings.llm.model
 
@@ -90,10 +89,10 @@ class OpenAIEmbedder:
     """Embeddings from an OpenAI-compatible server."""
 
     def __init__(self, settings: Settings) -> None:
-        self._client = make_client(settings)
+        self._base_url = settings.embedder.base_url or settings.llm.base_url
+        self._client = make_client(settings, self._base_url)
         self._model = settings.embedder.openai_model
         self._batch_size = settings.embedder.batch_size
-        self._base_url = settings.llm.base_url
         self.name = f"openai-{self._model}"
 
     def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
