@@ -31,10 +31,12 @@ class SourceSpan(BaseModel):
 
 
 class Passage(SourceSpan):
-    """A retrieved span, numbered as the model sees it."""
+    """A retrieved span, numbered as the model sees it; `score` ranks it, `similarity` is its cosine to the
+    question when the dense search found it."""
 
     number: int
-    similarity: float
+    score: float
+    similarity: float | None = None
 
 
 class Citation(SourceSpan):

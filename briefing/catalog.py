@@ -29,8 +29,11 @@ CREATE TABLE IF NOT EXISTS articles (
     source TEXT NOT NULL,
     url TEXT,
     origin TEXT NOT NULL,
-    chunk_count INTEGER NOT NULL DEFAULT 0
+    chunk_count INTEGER NOT NULL DEFAULT 0,
+    chunk_spans TEXT NOT NULL DEFAULT '[]'
 );
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT OR IGNORE INTO meta VALUES ('generation', 0);
 CREATE INDEX IF NOT EXISTS articles_fingerprint ON articles (fingerprint);
 CREATE INDEX IF NOT EXISTS articles_day ON articles (published_day);
 """
@@ -49,6 +52,9 @@ class Catalog:
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
+        if "chunk_spans" not in columns:  # a store from before the lexical index; re-ingest fills it
+            self._db.execute("ALTER TABLE articles ADD COLUMN chunk_spans TEXT NOT NULL DEFAULT '[]'")
 
     def close(self) -> None:
         """Release the database file."""
@@ -70,7 +76,7 @@ class Catalog:
         """Record (article, content_hash) pairs as about to be (re)indexed."""
         with self._transaction():
             self._db.executemany(
-                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, 0, '[]')",
                 [
                     (
                         a.id, a.fingerprint, content_hash, a.title, a.body,
@@ -81,13 +87,30 @@ class Catalog:
                 ],
             )  # fmt: skip
 
-    def mark_indexed(self, chunk_counts: dict[str, int]) -> None:
-        """Record that all chunks of these articles are stored."""
+    def mark_indexed(self, chunk_spans: dict[str, list[tuple[int, int]]]) -> None:
+        """Record that all chunks of these articles, with these (start, end) spans, are stored."""
         with self._transaction():
             self._db.executemany(
-                "UPDATE articles SET status = 'indexed', chunk_count = ? WHERE id = ?",
-                [(count, article_id) for article_id, count in chunk_counts.items()],
+                "UPDATE articles SET status = 'indexed', chunk_count = ?, chunk_spans = ? WHERE id = ?",
+                [(len(spans), json.dumps(spans), article_id) for article_id, spans in chunk_spans.items()],
             )
+            self._bump_generation()
+
+    def generation(self) -> int:
+        """A number that changes whenever the set of indexed chunks changes."""
+        return int(self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()[0])
+
+    def _bump_generation(self) -> None:
+        self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+
+    def indexed_chunks(self) -> Iterator[tuple[Article, list[tuple[int, int]]]]:
+        """Every indexed article with its chunk spans, in a stable order."""
+        rows = self._db.execute(
+            "SELECT id, title, body, published, authors, source, url, origin, chunk_spans FROM articles "
+            "WHERE status = 'indexed' ORDER BY id"
+        )
+        for row in rows:
+            yield _article(row[:8]), [(start, end) for start, end in json.loads(row[8])]
 
     def pending_ids(self) -> list[str]:
         """Articles whose indexing was interrupted."""
@@ -97,6 +120,7 @@ class Catalog:
         """Forget articles."""
         with self._transaction():
             self._db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in article_ids])
+            self._bump_generation()
 
     def indexed(self, article_ids: Iterable[str]) -> dict[str, Article]:
         """The indexed articles among these ids."""

@@ -142,7 +142,7 @@ def ui(
     env = dict(os.environ, BRIEFING_STORE__PATH=str(_settings(ctx).store.path))
     command = [
         sys.executable, "-m", "streamlit", "run", str(_app_file()), "--server.headless=true",
-        f"--server.port={port}", "--browser.gatherUsageStats=false",
+        f"--server.port={port}", "--browser.gatherUsageStats=false", "--client.toolbarMode=minimal",
     ]  # fmt: skip
     out.print(f"briefing app on http://localhost:{port} (Ctrl-C to stop)")
     raise typer.Exit(subprocess.call(command, env=env))

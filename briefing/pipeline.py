@@ -21,12 +21,13 @@ from briefing.articles import Article, outlet_names, with_outlet_name
 from briefing.chunking import Chunk, chunk_text
 from briefing.errors import InputError
 from briefing.providers import ChatModel, Embedder, Message, make_chat_model, make_embedder
-from briefing.settings import Settings
+from briefing.ranking import cap_per_group, reciprocal_rank_fusion
+from briefing.settings import RetrievalMode, Settings
 from briefing.sources import read_articles
 from briefing.store import ArticleStore, Filters
 from briefing.templates import render_prompt
 
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"
 ProgressCallback = Callable[[int, int], None]
 
 
@@ -159,26 +160,45 @@ def retrieve(
     embedder: Embedder,
     store: ArticleStore,
     k: int | None = None,
+    mode: RetrievalMode | None = None,
 ) -> list[Passage]:
-    """The best passages for the question, at most `per_article` from any one article, numbered from 1."""
-    k = k or settings.retrieval.k
-    hits = store.search(embedder.embed([question])[0], limit=k * 4, filters=filters)
-    taken: list[Passage] = []
-    per_article: dict[str, int] = {}
-    for hit in hits:
-        if per_article.get(hit.article.id, 0) >= settings.retrieval.per_article:
-            continue
-        per_article[hit.article.id] = per_article.get(hit.article.id, 0) + 1
-        taken.append(
+    """The best passages for the question, numbered from 1: dense and BM25 results fused by reciprocal rank,
+    at most `per_article` from one article, within the k and token budgets."""
+    options = settings.retrieval
+    mode = mode or options.mode
+    depth = max(options.candidates, (k or options.k) * 4)
+    dense = store.dense_search(embedder.embed([question])[0], depth, filters) if mode != "bm25" else []
+    lexical = store.lexical_search(question, depth, filters) if mode != "dense" else []
+    by_id = {hit.chunk.id: hit for hit in (*lexical, *dense)}
+    similarity = {hit.chunk.id: hit.score for hit in dense}
+    fused = dict(reciprocal_rank_fusion([[h.chunk.id for h in dense], [h.chunk.id for h in lexical]]))
+    ranked = cap_per_group([by_id[i] for i in fused], lambda h: h.article.id, options.per_article, k or options.k)
+    passages: list[Passage] = []
+    budget = options.context_tokens
+    for hit in ranked:
+        budget -= approximate_tokens(hit.chunk.text)
+        if passages and budget < 0:
+            break
+        passages.append(
             Passage(
-                number=len(taken) + 1, article_id=hit.article.id, title=hit.article.title, source=hit.article.source,
-                published=hit.article.published, url=hit.article.url, text=hit.chunk.text, start=hit.chunk.start,
-                end=hit.chunk.end, similarity=hit.similarity,
+                number=len(passages) + 1, article_id=hit.article.id, title=hit.article.title,
+                source=hit.article.source, published=hit.article.published, url=hit.article.url,
+                text=hit.chunk.text, start=hit.chunk.start, end=hit.chunk.end, score=fused[hit.chunk.id],
+                similarity=similarity.get(hit.chunk.id),
             )
         )  # fmt: skip
-        if len(taken) == k:
-            break
-    return taken
+    return passages
+
+
+def approximate_tokens(text: str) -> int:
+    """Roughly the tokens a model's tokenizer makes of English text (4 for every 3 words)."""
+    return len(text.split()) * 4 // 3 + 1
+
+
+def looks_unrelated(passages: Sequence[Passage], min_similarity: float) -> bool:
+    """True when nothing was found, or the dense search found nothing close to the question."""
+    similarities = [p.similarity for p in passages if p.similarity is not None]
+    return not passages or (bool(similarities) and max(similarities) < min_similarity)
 
 
 _EXAMPLE = DraftAnswer(
@@ -218,7 +238,7 @@ def ask(
     """Answer from the articles, every sentence citing its passages, or say the articles do not contain it."""
     settings, embedder, store = with_defaults(settings, embedder, store)
     passages = retrieve(question, filters=filters, settings=settings, embedder=embedder, store=store)
-    if not passages or passages[0].similarity < settings.retrieval.min_similarity:
+    if looks_unrelated(passages, settings.retrieval.min_similarity):
         return Answer.nothing_found(question)
     llm = llm or make_chat_model(settings)
     reply = llm.complete(build_messages(question, passages), schema=REPLY_SCHEMA)

@@ -10,6 +10,7 @@ from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Provider = Literal["local", "openai"]
+RetrievalMode = Literal["hybrid", "dense", "bm25"]
 
 
 class _Section(BaseModel):
@@ -66,7 +67,14 @@ class IngestSettings(_Section):
 
 
 class RetrievalSettings(_Section):
-    k: int = Field(default=5, ge=1, description="Passages given to the model for an answer.")
+    mode: RetrievalMode = Field(
+        default="hybrid", description="Dense vectors, BM25 words, or both fused by reciprocal rank."
+    )
+    k: int = Field(default=5, ge=1, description="Most passages given to the model for an answer.")
+    context_tokens: int = Field(
+        default=900, ge=100, description="Token budget for the passages in the prompt (keeps the local model fast)."
+    )
+    candidates: int = Field(default=40, ge=1, description="Results taken from each search before fusion.")
     per_article: int = Field(default=2, ge=1, description="Most passages taken from one article.")
     min_similarity: float = Field(
         default=0.25, description="Below this cosine similarity the best passage is taken as unrelated."

@@ -26,6 +26,7 @@ from briefing.articles import Article
 from briefing.catalog import Catalog, day_number
 from briefing.chunking import Chunk
 from briefing.errors import StoreUnavailableError
+from briefing.lexical import LexicalIndex
 from briefing.settings import StoreSettings
 
 
@@ -40,11 +41,11 @@ class Filters:
 
 @dataclass(frozen=True)
 class Hit:
-    """A stored chunk found by a search, with its article and cosine similarity to the query."""
+    """A stored chunk found by a search, with its article and score (cosine similarity, or BM25)."""
 
     chunk: Chunk
     article: Article
-    similarity: float
+    score: float
 
 
 class ArticleStore:
@@ -71,6 +72,7 @@ class ArticleStore:
             name=f"{settings.collection}__{embedder_name}", metadata={"hnsw:space": "cosine"}
         )
         self._vectors = ChromaVectorStore(chroma_collection=self._collection)
+        self.lexical = LexicalIndex(settings.path / f"bm25__{embedder_name}", self.catalog)
 
     def replace_chunks(
         self, articles: Sequence[tuple[Article, str]], chunks: Sequence[Chunk], vectors: NDArray[np.float32]
@@ -85,13 +87,13 @@ class ArticleStore:
         ]
         if nodes:
             self._vectors.add(nodes)
-        counts = dict.fromkeys(ids, 0)
+        spans: dict[str, list[tuple[int, int]]] = {article_id: [] for article_id in ids}
         for chunk in chunks:
-            counts[chunk.article_id] += 1
-        self.catalog.mark_indexed(counts)
+            spans[chunk.article_id].append((chunk.start, chunk.end))
+        self.catalog.mark_indexed(spans)
 
-    def search(self, query_vector: NDArray[np.float32], limit: int, filters: Filters = Filters()) -> list[Hit]:
-        """The chunks most similar to the query among indexed articles, best first."""
+    def dense_search(self, query_vector: NDArray[np.float32], limit: int, filters: Filters = Filters()) -> list[Hit]:
+        """The chunks most similar to the query vector among indexed articles, best first."""
         result = self._vectors.query(
             VectorStoreQuery(
                 query_embedding=[float(x) for x in query_vector],
@@ -114,7 +116,25 @@ class ArticleStore:
                 text=node.get_content(),
             )
             # llama-index reports exp(-cosine_distance); turn it back into the cosine similarity.
-            hits.append(Hit(chunk=chunk, article=article, similarity=1.0 + math.log(max(score, 1e-12))))
+            hits.append(Hit(chunk=chunk, article=article, score=1.0 + math.log(max(score, 1e-12))))
+        return hits
+
+    def lexical_search(self, query: str, limit: int, filters: Filters = Filters()) -> list[Hit]:
+        """The chunks that best match the query's words (BM25) among indexed articles, best first."""
+        found = self.lexical.search(
+            query,
+            limit,
+            since_day=day_number(filters.since) or 0,
+            until_day=day_number(filters.until) or 0,
+            sources=filters.sources,
+        )
+        articles = self.catalog.indexed(row.article_id for row, _ in found)
+        hits = []
+        for row, score in found:
+            if (article := articles.get(row.article_id)) is not None:
+                text = article.body[row.start : row.end]
+                chunk = Chunk(article_id=article.id, index=row.index, start=row.start, end=row.end, text=text)
+                hits.append(Hit(chunk=chunk, article=article, score=score))
         return hits
 
     def chunk_count(self) -> int:

@@ -12,7 +12,7 @@ from briefing.answers import NOT_IN_ARTICLES, DraftAnswer, DraftSentence, Passag
 def passage(number: int, text: str) -> Passage:
     return Passage(
         number=number, article_id=f"a{number}", title=f"Title {number}", source="Valley Courier", text=text,
-        start=10 * number, end=10 * number + len(text), similarity=0.5,
+        start=10 * number, end=10 * number + len(text), score=0.5,
     )  # fmt: skip
 
 

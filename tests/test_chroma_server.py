@@ -51,7 +51,7 @@ def test_ingest_and_search_through_a_chroma_server(chroma_server: int, tmp_path:
     assert len(report.added) == 1
     store = open_store(settings, embedder)
     assert store.chunk_count() == store.catalog.counts()["chunks"] > 0
-    (hit, *_) = store.search(embedder.embed(["ferry subsidy"])[0], limit=2)
+    (hit, *_) = store.dense_search(embedder.embed(["ferry subsidy"])[0], limit=2)
     assert "ferry" in hit.chunk.text
     assert not (tmp_path / "chroma").exists()  # nothing was written to a local Chroma store
 

@@ -81,7 +81,7 @@ def test_reingest_does_no_embedding_and_changes_replace_chunks(
     write_record(inputs, "1.json", 1, body="Story 1 was rewritten. The vote is now reported as 9 to 0.")
     changed = ingest([inputs], settings=settings, embedder=counting, store=store)
     assert (len(changed.updated), len(changed.unchanged)) == (1, 2)
-    hits = store.search(counting.embed(["rewritten vote 9 to 0"])[0], limit=10)
+    hits = store.dense_search(counting.embed(["rewritten vote 9 to 0"])[0], limit=10)
     texts = [h.chunk.text for h in hits if h.article.title == "Story number 1"]
     assert texts == ["Story 1 was rewritten. The vote is now reported as 9 to 0."]
     assert consistent(store)["articles"] == 3
@@ -188,7 +188,7 @@ def test_seed_format_fixture_ingests(settings: Settings, embedder: Embedder) -> 
     store = open_store(settings, embedder)
     (article,) = store.catalog.all_indexed()
     assert article.source == "lakesidepost.example"
-    hits = store.search(embedder.embed(["ferry subsidy vote"])[0], limit=3)
+    hits = store.dense_search(embedder.embed(["ferry subsidy vote"])[0], limit=3)
     assert hits
     assert all(article.body[h.chunk.start : h.chunk.end] == h.chunk.text for h in hits)
 

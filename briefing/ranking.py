@@ -1,0 +1,36 @@
+"""Combining and trimming ranked results (pure logic): reciprocal rank fusion and per-article caps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Sequence
+from typing import TypeVar
+
+Key = TypeVar("Key", bound=Hashable)
+Item = TypeVar("Item")
+
+RRF_K = 60
+"""The constant of reciprocal rank fusion (Cormack et al., 2009): damps the weight of the very top ranks."""
+
+
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[Key]], k: int = RRF_K) -> list[tuple[Key, float]]:
+    """Merge rankings: each item scores the sum of 1 / (k + rank) over the rankings it appears in, best first."""
+    scores: dict[Key, float] = {}
+    for ranking in rankings:
+        for rank, key in enumerate(ranking, start=1):
+            scores[key] = scores.get(key, 0.0) + 1.0 / (k + rank)
+    return sorted(scores.items(), key=lambda pair: -pair[1])
+
+
+def cap_per_group(items: Sequence[Item], group_of: Callable[[Item], Hashable], cap: int, limit: int) -> list[Item]:
+    """The first `limit` items, taking at most `cap` from any one group, order kept."""
+    taken: list[Item] = []
+    counts: dict[Hashable, int] = {}
+    for item in items:
+        group = group_of(item)
+        if counts.get(group, 0) >= cap:
+            continue
+        counts[group] = counts.get(group, 0) + 1
+        taken.append(item)
+        if len(taken) == limit:
+            break
+    return taken

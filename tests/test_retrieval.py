@@ -1,0 +1,101 @@
+"""Hybrid retrieval: rank fusion, the BM25 index kept in step with the store, and the three modes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from briefing.lexical import tokenize
+from briefing.pipeline import ingest, open_store, retrieve
+from briefing.providers import Embedder
+from briefing.ranking import cap_per_group, reciprocal_rank_fusion
+from briefing.settings import Settings
+from briefing.store import ArticleStore, Filters
+
+
+def test_reciprocal_rank_fusion_rewards_agreement() -> None:
+    fused = reciprocal_rank_fusion([["a", "b", "c"], ["c", "a", "d"]])
+    assert [key for key, _ in fused] == ["a", "c", "b", "d"]
+    assert fused[0][1] == pytest.approx(1 / 61 + 1 / 62)
+
+
+def test_cap_per_group_keeps_order_and_limits() -> None:
+    items = ["a1", "a2", "a3", "b1", "c1", "b2", "b3"]
+    assert cap_per_group(items, lambda s: s[0], cap=2, limit=5) == ["a1", "a2", "b1", "c1", "b2"]
+
+
+def test_tokenize_keeps_numbers_whole_and_stems_words() -> None:
+    assert tokenize(["The council voted 7-4 on 2,100 homes, cutting rates to 3.75%."]) == [
+        ["council", "vote", "7-4", "2,100", "home", "cut", "rate", "3.75"]
+    ]
+
+
+def write(folder: Path, name: str, title: str, body: str, day: int, source: str = "Gazette") -> None:
+    record = {"title": title, "body": body, "published_at": f"2026-11-{day:02d}", "source": source,
+              "url": f"https://gazette.example/{name}"}  # fmt: skip
+    (folder / f"{name}.json").write_text(json.dumps(record))
+
+
+def test_bm25_index_follows_ingest_update_and_delete(tmp_path: Path, settings: Settings, embedder: Embedder) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    write(inputs, "otters", "Otters return", "Sea otters were seen in the Vell estuary for the first time.", 24)
+    write(inputs, "bridge", "Bridge closed", "The Ashby Weir bridge closed for repairs on Tuesday.", 25)
+    store = open_store(settings, embedder)
+    ingest([inputs], settings=settings, embedder=embedder, store=store)
+    assert [h.article.title for h in store.lexical_search("otters estuary", 5)] == ["Otters return"]
+
+    write(inputs, "otters", "Otters return", "Grey herons nest in the Vell estuary again, wardens said.", 24)
+    ingest([inputs], settings=settings, embedder=embedder, store=store)
+    assert store.lexical_search("sea first time", 5) == []  # words only the old text had
+    assert [h.chunk.text for h in store.lexical_search("herons", 5)] == [
+        "Grey herons nest in the Vell estuary again, wardens said."
+    ]
+
+    reopened = open_store(settings, embedder)  # the index persists beside the store and reloads
+    assert [h.article.title for h in reopened.lexical_search("herons", 5)] == ["Otters return"]
+    reopened.delete([h.article.id for h in reopened.lexical_search("herons", 5)])
+    assert store.lexical_search("herons", 5) == []
+    assert [h.article.title for h in store.lexical_search("bridge", 5)] == ["Bridge closed"]
+
+
+def test_bm25_search_honours_filters(tmp_path: Path, settings: Settings, embedder: Embedder) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for day in (24, 25, 26):
+        write(inputs, f"flood-{day}", f"Flood day {day}", f"Flood waters rose again on day {day}.", day, f"S{day}")
+    store = open_store(settings, embedder)
+    ingest([inputs], settings=settings, embedder=embedder, store=store)
+    titles = {h.article.title for h in store.lexical_search("flood waters", 10, Filters(since=_day(25)))}
+    assert titles == {"Flood day 25", "Flood day 26"}
+    titles = {h.article.title for h in store.lexical_search("flood", 10, Filters(sources=("S24", "S26")))}
+    assert titles == {"Flood day 24", "Flood day 26"}
+
+
+def _day(day: int) -> object:
+    from datetime import date
+
+    return date(2026, 11, day)
+
+
+@pytest.mark.parametrize("mode", ["dense", "bm25", "hybrid"])
+def test_every_mode_finds_an_exact_name(
+    mode: str, sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    passages = retrieve(
+        "What did Viktor Sand say?", settings=sample_settings, embedder=embedder, store=sample_store,
+        mode=mode,  # type: ignore[arg-type]
+    )  # fmt: skip
+    assert any("Sand" in p.text for p in passages[:3])
+    assert [p.number for p in passages] == list(range(1, len(passages) + 1))
+
+
+def test_context_budget_limits_passages(
+    sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    tight = sample_settings.model_copy(deep=True)
+    tight.retrieval.context_tokens = 150
+    passages = retrieve("port strike", settings=tight, embedder=embedder, store=sample_store, k=5)
+    assert 1 <= len(passages) < 5
