@@ -115,6 +115,12 @@ REPLY_SCHEMA: dict[str, Any] = {
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _COMPLETE = re.compile(r"[.!?…]['\"”’)\]]*$")
+# A sentence ending on one of these words was cut off (typically where the model opened a double quote).
+_DANGLING = re.compile(
+    r"\b(?:the|a|an|and|or|but|of|to|in|on|at|for|with|by|from|that|which|who|whose|said|says|say|was|were|is|"
+    r"are|be|been|showed|called|as|than|because)$",
+    re.IGNORECASE,
+)
 _DONT_KNOW = re.compile(r"not in the (?:articles|passages)|i don'?t know|cannot be (?:found|answered)", re.IGNORECASE)
 
 
@@ -224,8 +230,10 @@ def finalise(question: str, draft: DraftAnswer, passages: Sequence[Passage], rep
     for sentence in draft.sentences if draft.answerable else []:
         inline = [int(n) for group in _MARKER.findall(sentence.text) for n in group.split(",")]
         text = " ".join(_MARKER.sub("", sentence.text).split())
-        if not text or _DONT_KNOW.search(text) or not _COMPLETE.search(text):
+        if not text or _DONT_KNOW.search(text) or _DANGLING.search(text):
             continue  # empty, a refusal, or cut off mid-sentence
+        if not _COMPLETE.search(text):
+            text += "."
         numbers = [n for n in dict.fromkeys([*sentence.citations, *inline]) if n in by_number]
         if not numbers and (repaired := best_passage(text, passages, repair_minimum)) is not None:
             numbers = [repaired]

@@ -104,13 +104,18 @@ def ask(
         str | None, typer.Option(help="Only articles published on or before this day (YYYY-MM-DD).")
     ] = None,
     source: Annotated[list[str] | None, typer.Option(help="Only this outlet (repeat for several).")] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="Day that 'yesterday' or 'last week' count from (YYYY-MM-DD; default today).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
 ) -> None:
     """Answer a question from the stored articles, with cited passages."""
     filters = Filters(since=_day(since, "--since"), until=_day(until, "--until"), sources=tuple(source or ()))
+    settings = _settings(ctx)
+    settings.retrieval.today = _day(as_of, "--as-of") or settings.retrieval.today
     try:
         with err.status("thinking…"):
-            answer = ask_question(question, filters=filters, settings=_settings(ctx))
+            answer = ask_question(question, filters=filters, settings=settings)
     except BriefingError as error:
         raise _fail(error) from error
     if as_json:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 
 from briefing.answers import (
@@ -26,6 +27,7 @@ from briefing.settings import RetrievalMode, Settings
 from briefing.sources import read_articles
 from briefing.store import ArticleStore, Filters
 from briefing.templates import render_prompt
+from briefing.timeframes import timeframe_of
 
 CHUNKER_VERSION = "2"
 ProgressCallback = Callable[[int, int], None]
@@ -190,6 +192,13 @@ def retrieve(
     return passages
 
 
+def with_question_timeframe(filters: Filters, question: str, today: date) -> Filters:
+    """Date filters from the question's own time words ("yesterday", "on December 13"), unless dates were given."""
+    if filters.since or filters.until or (frame := timeframe_of(question, today)) is None:
+        return filters
+    return replace(filters, since=frame.since, until=frame.until)
+
+
 def approximate_tokens(text: str) -> int:
     """Roughly the tokens a model's tokenizer makes of English text (4 for every 3 words)."""
     return len(text.split()) * 4 // 3 + 1
@@ -237,6 +246,7 @@ def ask(
 ) -> Answer:
     """Answer from the articles, every sentence citing its passages, or say the articles do not contain it."""
     settings, embedder, store = with_defaults(settings, embedder, store)
+    filters = with_question_timeframe(filters, question, settings.retrieval.today or date.today())
     passages = retrieve(question, filters=filters, settings=settings, embedder=embedder, store=store)
     if looks_unrelated(passages, settings.retrieval.min_similarity):
         return Answer.nothing_found(question)

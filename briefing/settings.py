@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -73,6 +74,9 @@ class RetrievalSettings(_Section):
     k: int = Field(default=5, ge=1, description="Most passages given to the model for an answer.")
     context_tokens: int = Field(
         default=900, ge=100, description="Token budget for the passages in the prompt (keeps the local model fast)."
+    )
+    today: date | None = Field(
+        default=None, description="Reference day for 'yesterday', 'last week', 'since Monday'... (default: today)."
     )
     candidates: int = Field(default=40, ge=1, description="Results taken from each search before fusion.")
     per_article: int = Field(default=2, ge=1, description="Most passages taken from one article.")

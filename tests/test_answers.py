@@ -54,6 +54,14 @@ def test_uncited_sentence_is_repointed_to_the_passage_it_repeats() -> None:
     assert answer.citations[0].article_id == "a2"
 
 
+def test_sentence_without_final_stop_gets_one() -> None:
+    draft = DraftAnswer(
+        answerable=True,
+        sentences=[DraftSentence(text="The council approved the tram 7-4 (Valley Courier, 2026-11-25)", citations=[1])],
+    )
+    assert finalise("q", draft, PASSAGES).text == "The council approved the tram 7-4 (Valley Courier, 2026-11-25). [1]"
+
+
 def test_unsupported_uncited_sentence_is_dropped() -> None:
     draft = DraftAnswer(
         answerable=True,
