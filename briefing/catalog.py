@@ -10,10 +10,12 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
 from briefing.articles import Article
+from briefing.nearcopies import SAME_STORY, band_keys, similarity
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -30,13 +32,35 @@ CREATE TABLE IF NOT EXISTS articles (
     url TEXT,
     origin TEXT NOT NULL,
     chunk_count INTEGER NOT NULL DEFAULT 0,
-    chunk_spans TEXT NOT NULL DEFAULT '[]'
+    chunk_spans TEXT NOT NULL DEFAULT '[]',
+    signature TEXT NOT NULL DEFAULT '[]',
+    story_id TEXT
 );
+CREATE TABLE IF NOT EXISTS bands (key TEXT NOT NULL, article_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS bands_key ON bands (key);
+CREATE INDEX IF NOT EXISTS bands_article ON bands (article_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta VALUES ('generation', 0);
 CREATE INDEX IF NOT EXISTS articles_fingerprint ON articles (fingerprint);
 CREATE INDEX IF NOT EXISTS articles_day ON articles (published_day);
 """
+
+
+_ADDED_COLUMNS = {
+    "chunk_spans": "TEXT NOT NULL DEFAULT '[]'",
+    "signature": "TEXT NOT NULL DEFAULT '[]'",
+    "story_id": "TEXT",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An article about to be indexed: its content hash, the story it belongs to, and its MinHash signature."""
+
+    article: Article
+    content_hash: str
+    story_id: str
+    signature: list[int]
 
 
 def day_number(day: date | None) -> int | None:
@@ -53,8 +77,9 @@ class Catalog:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.executescript(_SCHEMA)
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
-        if "chunk_spans" not in columns:  # a store from before the lexical index; re-ingest fills it
-            self._db.execute("ALTER TABLE articles ADD COLUMN chunk_spans TEXT NOT NULL DEFAULT '[]'")
+        for column, kind in _ADDED_COLUMNS.items():
+            if column not in columns:  # a store from an earlier version; re-ingest fills the column
+                self._db.execute(f"ALTER TABLE articles ADD COLUMN {column} {kind}")
 
     def close(self) -> None:
         """Release the database file."""
@@ -72,20 +97,49 @@ class Catalog:
         ).fetchone()
         return row[0] if row else None
 
-    def mark_pending(self, articles: Sequence[tuple[Article, str]]) -> None:
-        """Record (article, content_hash) pairs as about to be (re)indexed."""
+    def mark_pending(self, entries: Sequence[Entry]) -> None:
+        """Record articles as about to be (re)indexed, with their story and near-copy keys."""
         with self._transaction():
             self._db.executemany(
-                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, 0, '[]')",
+                "INSERT OR REPLACE INTO articles (id, fingerprint, content_hash, status, title, body, published, "
+                "published_day, authors, source, url, origin, signature, story_id) "
+                "VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
-                        a.id, a.fingerprint, content_hash, a.title, a.body,
-                        a.published.isoformat() if a.published else None, day_number(a.published_day),
-                        json.dumps(list(a.authors)), a.source, a.url, a.origin,
+                        e.article.id, e.article.fingerprint, e.content_hash, e.article.title, e.article.body,
+                        e.article.published.isoformat() if e.article.published else None,
+                        day_number(e.article.published_day), json.dumps(list(e.article.authors)), e.article.source,
+                        e.article.url, e.article.origin, json.dumps(e.signature), e.story_id,
                     )
-                    for a, content_hash in articles
+                    for e in entries
                 ],
             )  # fmt: skip
+            self._db.executemany("DELETE FROM bands WHERE article_id = ?", [(e.article.id,) for e in entries])
+            self._db.executemany(
+                "INSERT INTO bands VALUES (?, ?)",
+                [(key, e.article.id) for e in entries for key in band_keys(e.signature)],
+            )
+
+    def near_copies(self, signature: list[int], other_than: str) -> list[tuple[str, str, float]]:
+        """(article id, story id, similarity) of stored articles that look like copies of this signature."""
+        keys = band_keys(signature)
+        marks = ",".join("?" * len(keys))
+        rows = self._db.execute(
+            f"SELECT DISTINCT a.id, COALESCE(a.story_id, a.id), a.signature FROM bands b JOIN articles a "
+            f"ON a.id = b.article_id WHERE b.key IN ({marks}) AND a.id != ?",
+            [*keys, other_than],
+        )
+        found = [(article_id, story, similarity(signature, json.loads(sig))) for article_id, story, sig in rows]
+        return sorted((f for f in found if f[2] >= SAME_STORY), key=lambda f: -f[2])
+
+    def stories(self, article_ids: Iterable[str]) -> dict[str, str]:
+        """The story id of each of these articles (its own id when it has no copies)."""
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self._db.execute(f"SELECT id, COALESCE(story_id, id) FROM articles WHERE id IN ({marks})", ids)
+        return dict(rows.fetchall())
 
     def mark_indexed(self, chunk_spans: dict[str, list[tuple[int, int]]]) -> None:
         """Record that all chunks of these articles, with these (start, end) spans, are stored."""
@@ -119,7 +173,9 @@ class Catalog:
     def delete(self, article_ids: Iterable[str]) -> None:
         """Forget articles."""
         with self._transaction():
-            self._db.executemany("DELETE FROM articles WHERE id = ?", [(i,) for i in article_ids])
+            ids = [(i,) for i in article_ids]
+            self._db.executemany("DELETE FROM articles WHERE id = ?", ids)
+            self._db.executemany("DELETE FROM bands WHERE article_id = ?", ids)
             self._bump_generation()
 
     def indexed(self, article_ids: Iterable[str]) -> dict[str, Article]:

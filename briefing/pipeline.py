@@ -19,8 +19,10 @@ from briefing.answers import (
     parse_reply,
 )
 from briefing.articles import Article, outlet_names, with_outlet_name
+from briefing.catalog import Entry
 from briefing.chunking import Chunk, chunk_text
 from briefing.errors import InputError
+from briefing.nearcopies import SAME_STORY, band_keys, signature, similarity
 from briefing.providers import ChatModel, Embedder, Message, make_chat_model, make_embedder
 from briefing.ranking import cap_per_group, reciprocal_rank_fusion
 from briefing.settings import RetrievalMode, Settings
@@ -96,7 +98,8 @@ def ingest(
     """Read, clean, chunk and index articles; unchanged articles cost nothing, changed ones replace their chunks."""
     settings, embedder, store = with_defaults(settings, embedder, store)
     report = IngestReport()
-    todo: list[tuple[Article, str]] = []
+    todo: list[Entry] = []
+    bands: dict[str, list[Entry]] = {}  # near-copy keys of the articles queued in this run
     first_with: dict[str, str] = {}  # id or body fingerprint -> origin of the first article seen in this run
     max_bytes = int(settings.ingest.max_file_mb * 1_000_000)
     articles: list[Article] = []
@@ -120,27 +123,41 @@ def ingest(
             report.duplicates.append((article.origin, other))
         else:
             (report.updated if state else report.added).append(article.origin)
-            todo.append((article, digest))
+            sig = signature(article.body)
+            entry = Entry(article, digest, _story_of(article.id, sig, store, bands), sig)
+            todo.append(entry)
+            for key in band_keys(sig):
+                bands.setdefault(key, []).append(entry)
     report.chunks = _index(todo, settings, embedder, store, progress)
     return report
 
 
+def _story_of(article_id: str, sig: list[int], store: ArticleStore, earlier: dict[str, list[Entry]]) -> str:
+    """The story of the most similar stored or earlier article when it is a near copy, else a story of its own."""
+    candidates = {e.article.id: e for key in band_keys(sig) for e in earlier.get(key, [])}
+    copies = [(e.story_id, similarity(sig, e.signature)) for e in candidates.values()]
+    copies += [(story, score) for _, story, score in store.catalog.near_copies(sig, other_than=article_id)]
+    best = max((c for c in copies if c[1] >= SAME_STORY), key=lambda c: c[1], default=None)
+    return best[0] if best else article_id
+
+
 def _index(
-    todo: Sequence[tuple[Article, str]],
+    todo: Sequence[Entry],
     settings: Settings,
     embedder: Embedder,
     store: ArticleStore,
     progress: ProgressCallback | None,
 ) -> int:
     """Embed and store articles in batches of whole articles; each batch is written as one unit."""
-    batch: list[tuple[Article, str]] = []
+    batch: list[Entry] = []
     chunks: list[Chunk] = []
     done = total_chunks = 0
-    for position, (article, digest) in enumerate(todo):
-        batch.append((article, digest))
+    for position, entry in enumerate(todo):
+        article = entry.article
+        batch.append(entry)
         chunks.extend(chunk_text(article.id, article.body, settings.ingest.chunk_words))
         if len(chunks) >= 2 * settings.embedder.batch_size or position == len(todo) - 1:
-            titles = {a.id: a.title for a, _ in batch}
+            titles = {e.article.id: e.article.title for e in batch}
             vectors = embedder.embed([f"{titles[c.article_id]}\n{c.text}" for c in chunks])
             store.replace_chunks(batch, chunks, vectors)
             done += len(batch)
@@ -174,7 +191,13 @@ def retrieve(
     by_id = {hit.chunk.id: hit for hit in (*lexical, *dense)}
     similarity = {hit.chunk.id: hit.score for hit in dense}
     fused = dict(reciprocal_rank_fusion([[h.chunk.id for h in dense], [h.chunk.id for h in lexical]]))
-    ranked = cap_per_group([by_id[i] for i in fused], lambda h: h.article.id, options.per_article, k or options.k)
+    stories = store.catalog.stories(h.article.id for h in by_id.values())
+    ranked = cap_per_group(
+        [by_id[i] for i in fused],
+        lambda h: stories.get(h.article.id, h.article.id),
+        options.per_article,
+        k or options.k,
+    )
     passages: list[Passage] = []
     budget = options.context_tokens
     for hit in ranked:

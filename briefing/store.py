@@ -23,7 +23,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 from numpy.typing import NDArray
 
 from briefing.articles import Article
-from briefing.catalog import Catalog, day_number
+from briefing.catalog import Catalog, Entry, day_number
 from briefing.chunking import Chunk
 from briefing.errors import StoreUnavailableError
 from briefing.lexical import LexicalIndex
@@ -74,14 +74,12 @@ class ArticleStore:
         self._vectors = ChromaVectorStore(chroma_collection=self._collection)
         self.lexical = LexicalIndex(settings.path / f"bm25__{embedder_name}", self.catalog)
 
-    def replace_chunks(
-        self, articles: Sequence[tuple[Article, str]], chunks: Sequence[Chunk], vectors: NDArray[np.float32]
-    ) -> None:
-        """Swap in the new chunks of these (article, content_hash) pairs; a crash leaves them pending."""
-        ids = [article.id for article, _ in articles]
-        self.catalog.mark_pending(articles)
+    def replace_chunks(self, entries: Sequence[Entry], chunks: Sequence[Chunk], vectors: NDArray[np.float32]) -> None:
+        """Swap in the new chunks of these articles; a crash leaves them pending."""
+        ids = [entry.article.id for entry in entries]
+        self.catalog.mark_pending(entries)
         self._collection.delete(where=_document_in(ids))
-        by_id = {article.id: article for article, _ in articles}
+        by_id = {entry.article.id: entry.article for entry in entries}
         nodes: list[BaseNode] = [
             _node(chunk, by_id[chunk.article_id], vector) for chunk, vector in zip(chunks, vectors, strict=True)
         ]
