@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
+from briefing.verify import MIN_WORD_RECALL, Evidence, Span, best_evidence, check
+
 NOT_IN_ARTICLES = "The answer is not in the articles."
 """The one reply given when the retrieved passages do not contain the answer."""
 
@@ -52,6 +54,13 @@ class AnswerSentence(BaseModel):
     citations: list[int]
 
 
+class UnsupportedSentence(BaseModel):
+    """A sentence the model wrote that no retrieved span supports: never shown as part of the answer."""
+
+    text: str
+    reason: str
+
+
 class Answer(BaseModel):
     """The reply to a question: text with [n] markers, its sentences, and the citations they point to."""
 
@@ -59,6 +68,7 @@ class Answer(BaseModel):
     text: str
     sentences: list[AnswerSentence] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
+    unsupported: list[UnsupportedSentence] = Field(default_factory=list)
 
     @property
     def not_in_articles(self) -> bool:
@@ -116,6 +126,7 @@ _MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _COMPLETE = re.compile(r"[.!?…]['\"”’)\]]*$")
 # A sentence ending on one of these words was cut off (typically where the model opened a double quote).
+_SOURCE_NOTE = re.compile(r"\s*\([^()]*\b\d{4}-\d{2}-\d{2}\)(?=[.!?]?$)")  # "(Outlet, 2026-11-25)" copied from a header
 _DANGLING = re.compile(
     r"\b(?:the|a|an|and|or|but|of|to|in|on|at|for|with|by|from|that|which|who|whose|said|says|say|was|were|is|"
     r"are|be|been|showed|called|as|than|because)$",
@@ -139,117 +150,89 @@ def parse_reply(reply: str) -> DraftAnswer:
     return DraftAnswer(answerable=bool(sentences), sentences=sentences)
 
 
-_STOPWORDS = set(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "but",
-        "by",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "his",
-        "in",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "said",
-        "says",
-        "she",
-        "that",
-        "the",
-        "their",
-        "they",
-        "this",
-        "to",
-        "was",
-        "were",
-        "which",
-        "who",
-        "will",
-        "with",
-        "would",
-        "not",
-        "no",
-        "than",
-        "then",
-        "there",
-        "these",
-        "those",
-        "what",
-        "when",
-        "where",
-        "how",
-        "why",
-        "also",
-        "after",
-        "before",
-        "over",
-        "into",
-        "about",
-    ]
-)
+def finalise(question: str, draft: DraftAnswer, passages: Sequence[Passage]) -> Answer:
+    """Check every sentence against the spans it cites before it is shown.
 
-
-def content_words(text: str) -> set[str]:
-    """Lowercased words and numbers that carry meaning (no stopwords)."""
-    return {w for w in re.findall(r"[a-z0-9][a-z0-9'%.-]*[a-z0-9%]|[a-z0-9]", text.lower()) if w not in _STOPWORDS}
-
-
-def overlap(sentence: str, passage: str) -> float:
-    """Share of the sentence's content words that appear in the passage."""
-    words = content_words(sentence)
-    return len(words & content_words(passage)) / len(words) if words else 0.0
-
-
-def best_passage(sentence: str, passages: Sequence[Passage], minimum: float) -> int | None:
-    """The number of the passage sharing most of the sentence's words, if it shares at least `minimum`."""
-    scored = [(overlap(sentence, p.text), p.number) for p in passages]
-    best_score, best_number = max(scored, default=(0.0, 0))
-    return best_number if scored and best_score >= minimum else None
-
-
-def finalise(question: str, draft: DraftAnswer, passages: Sequence[Passage], repair_minimum: float = 0.5) -> Answer:
-    """Check every citation: numbers that do not exist are dropped, an uncited sentence is re-pointed to the
-    passage it repeats or removed, and citations are renumbered in order of first use."""
+    A sentence keeps the cited sentences (of its passages) that support it; when none does, it is re-pointed to
+    the retrieved span that does, or removed. Numbers that do not exist are dropped, citations narrow to the
+    supporting sentences of the article and are renumbered in order of first use. Nothing supported left means
+    the "not in the articles" answer.
+    """
     by_number = {p.number: p for p in passages}
-    kept: list[tuple[str, list[int]]] = []
+    kept: list[tuple[str, list[Citation]]] = []
+    unsupported: list[UnsupportedSentence] = []
     for sentence in draft.sentences if draft.answerable else []:
         inline = [int(n) for group in _MARKER.findall(sentence.text) for n in group.split(",")]
-        text = " ".join(_MARKER.sub("", sentence.text).split())
+        text = _SOURCE_NOTE.sub("", " ".join(_MARKER.sub("", sentence.text).split()))
         if not text or _DONT_KNOW.search(text) or _DANGLING.search(text):
             continue  # empty, a refusal, or cut off mid-sentence
         if not _COMPLETE.search(text):
             text += "."
-        numbers = [n for n in dict.fromkeys([*sentence.citations, *inline]) if n in by_number]
-        if not numbers and (repaired := best_passage(text, passages, repair_minimum)) is not None:
-            numbers = [repaired]
-        if numbers:
-            kept.append((text, numbers[:MAX_CITATIONS_PER_SENTENCE]))
+        cited = [by_number[n] for n in dict.fromkeys([*sentence.citations, *inline]) if n in by_number]
+        support = _supporting_spans(text, cited, passages)
+        if isinstance(support, str):
+            unsupported.append(UnsupportedSentence(text=text, reason=support))
+        else:
+            kept.append((text, support))
     if not kept:
-        return Answer.nothing_found(question)
+        return Answer(question=question, text=NOT_IN_ARTICLES, unsupported=unsupported)
 
-    renumber: dict[int, int] = {}
-    for _, numbers in kept:
-        for n in numbers:
-            renumber.setdefault(n, len(renumber) + 1)
-    sentences = [AnswerSentence(text=text, citations=[renumber[n] for n in numbers]) for text, numbers in kept]
-    citations = [
-        Citation(number=new, **by_number[old].model_dump(include=set(SourceSpan.model_fields)))
-        for old, new in renumber.items()
-    ]
+    numbering: dict[tuple[str, int, int], Citation] = {}
+    sentences = []
+    for text, spans in kept:
+        numbers = []
+        for span in spans:
+            key = (span.article_id, span.start, span.end)
+            if key not in numbering:
+                numbering[key] = span.model_copy(update={"number": len(numbering) + 1})
+            numbers.append(numbering[key].number)
+        sentences.append(AnswerSentence(text=text, citations=list(dict.fromkeys(numbers))))
     text = " ".join(f"{s.text} " + "".join(f"[{n}]" for n in s.citations) for s in sentences)
-    return Answer(question=question, text=text, sentences=sentences, citations=citations)
+    return Answer(
+        question=question, text=text, sentences=sentences, citations=list(numbering.values()), unsupported=unsupported
+    )
+
+
+def _supporting_spans(text: str, cited: Sequence[Passage], passages: Sequence[Passage]) -> list[Citation] | str:
+    """The article spans that support the sentence, preferring what it cites; or the reason there are none."""
+    found = [(p, best_evidence(text, [_span(p)])) for p in cited]
+    supporting = [(p, e) for p, e in found if e is not None and e.supported]
+    if not supporting and len(cited) > 1:
+        together = check(text, Span(cited[0].article_id, 0, 0, " ".join(p.text for p in cited)))
+        if together.supported:
+            supporting = [(p, e) for p, e in found if e is not None]
+    if not supporting:
+        for passage in passages:
+            evidence = best_evidence(text, [_span(passage)])
+            if evidence is not None and evidence.supported:
+                supporting = [(passage, evidence)]
+                break
+    if not supporting:
+        best = max((e for _, e in found if e is not None), key=lambda e: e.strength, default=None)
+        return _reason(best) if best else "cites no passage and repeats none"
+    return [
+        Citation(
+            **p.model_dump(include=set(SourceSpan.model_fields) - {"start", "end", "text"}),
+            number=0, start=e.span.start, end=e.span.end, text=e.span.text,
+        )
+        for p, e in supporting[:MAX_CITATIONS_PER_SENTENCE]
+    ]  # fmt: skip
+
+
+def _span(passage: Passage) -> Span:
+    return Span(passage.article_id, passage.start, passage.end, passage.text, passage.title)
+
+
+def _reason(evidence: Evidence) -> str:
+    parts = []
+    if evidence.missing_numbers:
+        parts.append("numbers not in the source: " + ", ".join(evidence.missing_numbers))
+    if evidence.missing_names:
+        parts.append("names not in the source: " + ", ".join(evidence.missing_names))
+    if evidence.missing_quotes:
+        parts.append("quotation not in the source")
+    if evidence.negation_mismatch:
+        parts.append("negation the source does not have")
+    if evidence.word_recall < MIN_WORD_RECALL:
+        parts.append(f"only {evidence.word_recall:.0%} of its words are in the source")
+    return "; ".join(parts) or "not supported"

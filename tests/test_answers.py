@@ -32,7 +32,8 @@ def test_valid_citations_are_renumbered_in_order_of_use() -> None:
         ],
     )
     answer = finalise("q", draft, PASSAGES)
-    assert answer.text == "The bank cut its rate to 4.0%. [1] Dockworkers want a 9% raise. [2][1]"
+    # Passage 3 says nothing of dockworkers: that citation is removed.
+    assert answer.text == "The bank cut its rate to 4.0%. [1] Dockworkers want a 9% raise. [2]"
     assert [c.article_id for c in answer.citations] == ["a3", "a2"]
     assert answer.citations[0].text == PASSAGES[2].text
     assert (answer.citations[0].start, answer.citations[0].end) == (PASSAGES[2].start, PASSAGES[2].end)
@@ -59,7 +60,8 @@ def test_sentence_without_final_stop_gets_one() -> None:
         answerable=True,
         sentences=[DraftSentence(text="The council approved the tram 7-4 (Valley Courier, 2026-11-25)", citations=[1])],
     )
-    assert finalise("q", draft, PASSAGES).text == "The council approved the tram 7-4 (Valley Courier, 2026-11-25). [1]"
+    # The copied "(Outlet, date)" header note goes too.
+    assert finalise("q", draft, PASSAGES).text == "The council approved the tram 7-4. [1]"
 
 
 def test_unsupported_uncited_sentence_is_dropped() -> None:
@@ -100,3 +102,55 @@ def test_parse_reply_reads_json_and_plain_text() -> None:
         ("It cost 310 million.", [1, 2]),
         ("Trams run in 2029.", []),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cited", "reason"),
+    [
+        ("The council voted 8-3 to fund the tram line.", 1, "numbers not in the source: 3, 8"),
+        ("Governor Ines Varga cut the rate to 4.0%.", 3, "names not in the source: Ines, Varga"),
+        ("The council did not vote to fund the tram line.", 1, "negation the source does not have"),
+        ("Bees swarm in spring across the meadow.", 1, "only 0% of its words are in the source"),
+    ],
+)
+def test_sentences_the_spans_do_not_support_are_not_shown(sentence: str, cited: int, reason: str) -> None:
+    draft = DraftAnswer(answerable=True, sentences=[DraftSentence(text=sentence, citations=[cited])])
+    answer = finalise("q", draft, PASSAGES)
+    assert answer.not_in_articles
+    assert [u.reason for u in answer.unsupported] == [reason]
+
+
+def test_miscited_sentence_is_repointed_to_the_span_that_supports_it() -> None:
+    draft = DraftAnswer(answerable=True, sentences=[DraftSentence(text="Rates went to 4.0%.", citations=[1])])
+    answer = finalise("q", draft, PASSAGES)
+    assert answer.text == "Rates went to 4.0%. [1]"
+    assert answer.citations[0].article_id == "a3"
+
+
+def test_citation_narrows_to_the_supporting_sentence() -> None:
+    body = "The mayor spoke first. The council voted 7-4 to fund the tram line. Work starts in March."
+    wide = passage(1, body)
+    draft = DraftAnswer(answerable=True, sentences=[DraftSentence(text="The council voted 7-4.", citations=[1])])
+    (citation,) = finalise("q", draft, [wide]).citations
+    assert citation.text == "The council voted 7-4 to fund the tram line."
+    assert body[citation.start - wide.start : citation.end - wide.start] == citation.text
+
+
+def test_quotation_must_be_verbatim() -> None:
+    spoken = passage(1, "“We will not sign a deal that costs jobs,” said union leader Marta Quill on Tuesday.")
+    exact = DraftSentence(text="Marta Quill said 'We will not sign a deal that costs jobs'.", citations=[1])
+    altered = DraftSentence(text="Marta Quill said 'We will never sign any deal that costs jobs'.", citations=[1])
+    assert not finalise("q", DraftAnswer(answerable=True, sentences=[exact]), [spoken]).not_in_articles
+    rejected = finalise("q", DraftAnswer(answerable=True, sentences=[altered]), [spoken])
+    assert rejected.not_in_articles
+    assert "quotation not in the source" in rejected.unsupported[0].reason
+
+
+def test_the_headline_counts_as_evidence_but_the_citation_stays_in_the_body() -> None:
+    story = passage(1, "Tonight we decided that the east of the city matters, the council chair said after the vote.")
+    story = story.model_copy(update={"title": "Council approves Eastline light rail 7-4"})
+    draft = DraftAnswer(
+        answerable=True, sentences=[DraftSentence(text="The council approved Eastline 7-4.", citations=[1])]
+    )
+    (citation,) = finalise("q", draft, [story]).citations
+    assert citation.text == story.text
