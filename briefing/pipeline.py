@@ -190,7 +190,11 @@ def retrieve(
     lexical = store.lexical_search(question, depth, filters) if mode != "dense" else []
     by_id = {hit.chunk.id: hit for hit in (*lexical, *dense)}
     similarity = {hit.chunk.id: hit.score for hit in dense}
-    fused = dict(reciprocal_rank_fusion([[h.chunk.id for h in dense], [h.chunk.id for h in lexical]]))
+    fused = dict(
+        reciprocal_rank_fusion(
+            [[h.chunk.id for h in dense], [h.chunk.id for h in lexical]], weights=[1.0, options.bm25_weight]
+        )
+    )
     stories = store.catalog.stories(h.article.id for h in by_id.values())
     ranked = cap_per_group(
         [by_id[i] for i in fused],

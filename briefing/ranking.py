@@ -12,12 +12,14 @@ RRF_K = 60
 """The constant of reciprocal rank fusion (Cormack et al., 2009): damps the weight of the very top ranks."""
 
 
-def reciprocal_rank_fusion(rankings: Sequence[Sequence[Key]], k: int = RRF_K) -> list[tuple[Key, float]]:
-    """Merge rankings: each item scores the sum of 1 / (k + rank) over the rankings it appears in, best first."""
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[Key]], weights: Sequence[float] | None = None, k: int = RRF_K
+) -> list[tuple[Key, float]]:
+    """Merge rankings: each item scores the sum of weight / (k + rank) over the rankings it appears in, best first."""
     scores: dict[Key, float] = {}
-    for ranking in rankings:
+    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings), strict=True):
         for rank, key in enumerate(ranking, start=1):
-            scores[key] = scores.get(key, 0.0) + 1.0 / (k + rank)
+            scores[key] = scores.get(key, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda pair: -pair[1])
 
 

@@ -78,6 +78,9 @@ class RetrievalSettings(_Section):
     today: date | None = Field(
         default=None, description="Reference day for 'yesterday', 'last week', 'since Monday'... (default: today)."
     )
+    bm25_weight: float = Field(
+        default=1.0, ge=0, description="Weight of the BM25 ranking against the dense one (1.0) in hybrid fusion."
+    )
     candidates: int = Field(default=40, ge=1, description="Results taken from each search before fusion.")
     per_article: int = Field(default=2, ge=1, description="Most passages taken from one article.")
     min_similarity: float = Field(
