@@ -24,8 +24,8 @@ test: install lint
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check briefing ui tests
-	$(BIN)/ruff format --check briefing ui tests
+	$(BIN)/ruff check briefing ui tests benchmarks
+	$(BIN)/ruff format --check briefing ui tests benchmarks
 	$(BIN)/mypy briefing ui
 
 clean:
