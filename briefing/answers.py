@@ -98,35 +98,35 @@ class DraftAnswer(BaseModel):
     sentences: list[DraftSentence] = Field(default_factory=list)
 
 
-REPLY_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "answerable": {"type": "boolean"},
-        "sentences": {
-            "type": "array",
-            "maxItems": MAX_SENTENCES,
-            "items": {
-                "type": "object",
-                "properties": {
-                    "text": {"type": "string"},
-                    "citations": {
-                        "type": "array",
-                        "items": {"type": "integer"},
-                        "maxItems": MAX_CITATIONS_PER_SENTENCE,
+def reply_schema(passage_count: int) -> dict[str, Any]:
+    """The JSON schema of the model's reply; citations can only name passages that exist (1..passage_count)."""
+    citation: dict[str, Any] = {"type": "integer", "enum": list(range(1, passage_count + 1))}
+    return {
+        "type": "object",
+        "properties": {
+            "answerable": {"type": "boolean"},
+            "sentences": {
+                "type": "array",
+                "maxItems": MAX_SENTENCES,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "text": {"type": "string"},
+                        "citations": {"type": "array", "items": citation, "maxItems": MAX_CITATIONS_PER_SENTENCE},
                     },
+                    "required": ["text", "citations"],
                 },
-                "required": ["text", "citations"],
             },
         },
-    },
-    "required": ["answerable", "sentences"],
-}
+        "required": ["answerable", "sentences"],
+    }
+
 
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _COMPLETE = re.compile(r"[.!?…]['\"”’)\]]*$")
-# A sentence ending on one of these words was cut off (typically where the model opened a double quote).
 _SOURCE_NOTE = re.compile(r"\s*\([^()]*\b\d{4}-\d{2}-\d{2}\)(?=[.!?]?$)")  # "(Outlet, 2026-11-25)" copied from a header
+# A sentence ending on one of these words was cut off (typically where the model opened a double quote).
 _DANGLING = re.compile(
     r"\b(?:the|a|an|and|or|but|of|to|in|on|at|for|with|by|from|that|which|who|whose|said|says|say|was|were|is|"
     r"are|be|been|showed|called|as|than|because)$",

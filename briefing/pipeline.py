@@ -10,13 +10,13 @@ from datetime import date
 from pathlib import Path
 
 from briefing.answers import (
-    REPLY_SCHEMA,
     Answer,
     DraftAnswer,
     DraftSentence,
     Passage,
     finalise,
     parse_reply,
+    reply_schema,
 )
 from briefing.articles import Article, outlet_names, with_outlet_name
 from briefing.catalog import Entry
@@ -278,5 +278,5 @@ def ask(
     if looks_unrelated(passages, settings.retrieval.min_similarity):
         return Answer.nothing_found(question)
     llm = llm or make_chat_model(settings)
-    reply = llm.complete(build_messages(question, passages), schema=REPLY_SCHEMA)
+    reply = llm.complete(build_messages(question, passages), schema=reply_schema(len(passages)))
     return finalise(question, parse_reply(reply), passages)

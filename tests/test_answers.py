@@ -6,7 +6,15 @@ import json
 
 import pytest
 
-from briefing.answers import NOT_IN_ARTICLES, DraftAnswer, DraftSentence, Passage, finalise, parse_reply
+from briefing.answers import (
+    NOT_IN_ARTICLES,
+    DraftAnswer,
+    DraftSentence,
+    Passage,
+    finalise,
+    parse_reply,
+    reply_schema,
+)
 
 
 def passage(number: int, text: str) -> Passage:
@@ -154,3 +162,8 @@ def test_the_headline_counts_as_evidence_but_the_citation_stays_in_the_body() ->
     )
     (citation,) = finalise("q", draft, [story]).citations
     assert citation.text == story.text
+
+
+def test_reply_schema_allows_only_existing_passage_numbers() -> None:
+    citations = reply_schema(3)["properties"]["sentences"]["items"]["properties"]["citations"]
+    assert citations["items"]["enum"] == [1, 2, 3]
