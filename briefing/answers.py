@@ -122,6 +122,34 @@ def reply_schema(passage_count: int) -> dict[str, Any]:
     }
 
 
+LETTERS = "ABCDEFGH"
+
+
+class DraftChoice(DraftAnswer):
+    """The model's reply to a multiple-choice question: a letter (or "none") and its justification."""
+
+    choice: str = "none"
+
+
+def choice_schema(passage_count: int, choice_count: int) -> dict[str, Any]:
+    """The JSON schema of a multiple-choice reply."""
+    schema = reply_schema(passage_count)
+    schema["properties"] = {"choice": {"enum": [*LETTERS[:choice_count], "none"]}, **schema["properties"]}
+    schema["required"] = ["choice", "sentences"]
+    return schema
+
+
+def parse_choice(reply: str, choice_count: int) -> tuple[int | None, DraftAnswer]:
+    """The chosen index (None for "none" or an unreadable reply) and the justification."""
+    try:
+        draft = DraftChoice.model_validate({"answerable": True, **json.loads(reply)})
+    except (json.JSONDecodeError, ValidationError, TypeError):
+        return None, DraftAnswer(answerable=False)
+    letter = draft.choice.strip().upper()[:1]
+    index = LETTERS.find(letter) if letter else -1
+    return (index if 0 <= index < choice_count else None), draft
+
+
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
 _COMPLETE = re.compile(r"[.!?…]['\"”’)\]]*$")

@@ -10,11 +10,14 @@ from datetime import date
 from pathlib import Path
 
 from briefing.answers import (
+    LETTERS,
     Answer,
     DraftAnswer,
     DraftSentence,
     Passage,
+    choice_schema,
     finalise,
+    parse_choice,
     parse_reply,
     reply_schema,
 )
@@ -246,15 +249,19 @@ _EXAMPLE = DraftAnswer(
 )
 
 
-def build_messages(question: str, passages: Sequence[Passage]) -> list[Message]:
-    """The chat messages for an answer, from the prompt files."""
+def _passage_blocks(passages: Sequence[Passage]) -> str:
     blocks = []
     for p in passages:
         day = p.published.isoformat()[:10] if p.published else "undated"
         blocks.append(f"[{p.number}] {p.title} ({p.source}, {day})\n{p.text}")
+    return "\n\n".join(blocks)
+
+
+def build_messages(question: str, passages: Sequence[Passage]) -> list[Message]:
+    """The chat messages for an answer, from the prompt files."""
     user = render_prompt(
         "answer_user",
-        passages="\n\n".join(blocks),
+        passages=_passage_blocks(passages),
         question=question.strip(),
         count=len(passages),
         example=_EXAMPLE.model_dump_json(),
@@ -280,3 +287,42 @@ def ask(
     llm = llm or make_chat_model(settings)
     reply = llm.complete(build_messages(question, passages), schema=reply_schema(len(passages)))
     return finalise(question, parse_reply(reply), passages)
+
+
+@dataclass(frozen=True)
+class ChoiceResult:
+    """A multiple-choice answer: the chosen index (None when the articles do not say) and its checked answer."""
+
+    choice: int | None
+    answer: Answer
+
+
+def ask_choice(
+    question: str,
+    choices: Sequence[str],
+    *,
+    filters: Filters = Filters(),
+    settings: Settings | None = None,
+    embedder: Embedder | None = None,
+    store: ArticleStore | None = None,
+    llm: ChatModel | None = None,
+) -> ChoiceResult:
+    """Pick one of the choices from the articles, with a justification whose citations are checked."""
+    settings, embedder, store = with_defaults(settings, embedder, store)
+    filters = with_question_timeframe(filters, question, settings.retrieval.today or date.today())
+    passages = retrieve(question, filters=filters, settings=settings, embedder=embedder, store=store)
+    if not passages:
+        return ChoiceResult(None, Answer.nothing_found(question))
+    lettered = "\n".join(f"{LETTERS[i]}) {choice}" for i, choice in enumerate(choices))
+    user = render_prompt(
+        "choice_user", passages=_passage_blocks(passages), question=question.strip(), choices=lettered,
+        count=len(passages),
+    )  # fmt: skip
+    messages: list[Message] = [
+        {"role": "system", "content": render_prompt("answer_system")},
+        {"role": "user", "content": user},
+    ]
+    llm = llm or make_chat_model(settings)
+    reply = llm.complete(messages, schema=choice_schema(len(passages), len(choices)))
+    choice, draft = parse_choice(reply, len(choices))
+    return ChoiceResult(choice, finalise(question, draft, passages))

@@ -11,7 +11,7 @@ import pytest
 
 from briefing.answers import NOT_IN_ARTICLES
 from briefing.errors import BriefingError
-from briefing.pipeline import ask, build_messages, retrieve
+from briefing.pipeline import ask, ask_choice, build_messages, retrieve
 from briefing.providers import Embedder, Message
 from briefing.settings import Settings
 from briefing.store import ArticleStore, Filters
@@ -114,3 +114,33 @@ def test_messages_number_passages_and_carry_the_rules(
     assert system["role"] == "system"
     assert "[1] " in user["content"]
     assert f"passage numbers 1 to {len(passages)} only" in user["content"]
+
+
+def test_multiple_choice_returns_the_letter_and_a_checked_justification(
+    sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    reply = {"choice": "B", "sentences": [{"text": "The Bank of Corvenia cut its rate to 3.75%.", "citations": [1, 2]}]}
+    llm = FakeChat(json.dumps(reply))
+    result = ask_choice(
+        "What did the Bank of Corvenia do to its policy rate?",
+        ["Raised it to 4.5%", "Cut it to 3.75%", "Held it at 4.25%", "Cut it to 4.0%"],
+        settings=sample_settings, embedder=embedder, store=sample_store, llm=llm,
+    )  # fmt: skip
+    assert result.choice == 1
+    assert result.answer.citations
+    assert all("3.75" in c.text or "3.75" in c.title for c in result.answer.citations)
+    assert "B) Cut it to 3.75%" in llm.asked[0][-1]["content"]
+
+
+@pytest.mark.parametrize(
+    "reply", ['{"choice": "none", "sentences": []}', "not json", '{"choice": "Q", "sentences": []}']
+)
+def test_multiple_choice_without_a_valid_letter_is_none(
+    reply: str, sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    result = ask_choice(
+        "What did the Bank of Corvenia do?", ["A thing", "Another"], settings=sample_settings, embedder=embedder,
+        store=sample_store, llm=FakeChat(reply),
+    )  # fmt: skip
+    assert result.choice is None
+    assert result.answer.not_in_articles
