@@ -266,7 +266,19 @@ def build_messages(question: str, passages: Sequence[Passage]) -> list[Message]:
         count=len(passages),
         example=_EXAMPLE.model_dump_json(),
     )
+    return _with_system(user)
+
+
+def _with_system(user: str) -> list[Message]:
     return [{"role": "system", "content": render_prompt("answer_system")}, {"role": "user", "content": user}]
+
+
+def _passages_for(
+    question: str, filters: Filters, settings: Settings, embedder: Embedder, store: ArticleStore
+) -> list[Passage]:
+    """Retrieval for a question, with the date filters its own time words imply."""
+    filters = with_question_timeframe(filters, question, settings.retrieval.today or date.today())
+    return retrieve(question, filters=filters, settings=settings, embedder=embedder, store=store)
 
 
 def ask(
@@ -280,8 +292,7 @@ def ask(
 ) -> Answer:
     """Answer from the articles, every sentence citing its passages, or say the articles do not contain it."""
     settings, embedder, store = with_defaults(settings, embedder, store)
-    filters = with_question_timeframe(filters, question, settings.retrieval.today or date.today())
-    passages = retrieve(question, filters=filters, settings=settings, embedder=embedder, store=store)
+    passages = _passages_for(question, filters, settings, embedder, store)
     if looks_unrelated(passages, settings.retrieval.min_similarity):
         return Answer.nothing_found(question)
     llm = llm or make_chat_model(settings)
@@ -309,8 +320,7 @@ def ask_choice(
 ) -> ChoiceResult:
     """Pick one of the choices from the articles, with a justification whose citations are checked."""
     settings, embedder, store = with_defaults(settings, embedder, store)
-    filters = with_question_timeframe(filters, question, settings.retrieval.today or date.today())
-    passages = retrieve(question, filters=filters, settings=settings, embedder=embedder, store=store)
+    passages = _passages_for(question, filters, settings, embedder, store)
     if not passages:
         return ChoiceResult(None, Answer.nothing_found(question))
     lettered = "\n".join(f"{LETTERS[i]}) {choice}" for i, choice in enumerate(choices))
@@ -318,11 +328,7 @@ def ask_choice(
         "choice_user", passages=_passage_blocks(passages), question=question.strip(), choices=lettered,
         count=len(passages),
     )  # fmt: skip
-    messages: list[Message] = [
-        {"role": "system", "content": render_prompt("answer_system")},
-        {"role": "user", "content": user},
-    ]
     llm = llm or make_chat_model(settings)
-    reply = llm.complete(messages, schema=choice_schema(len(passages), len(choices)))
+    reply = llm.complete(_with_system(user), schema=choice_schema(len(passages), len(choices)))
     choice, draft = parse_choice(reply, len(choices))
     return ChoiceResult(choice, finalise(question, draft, passages))

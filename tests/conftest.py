@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import time
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
+import httpx
 import pytest
 
 from briefing.providers import ChatModel, Embedder
@@ -14,6 +17,19 @@ from briefing.settings import Settings, StoreSettings
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLES = Path(str(resources.files("briefing").joinpath("samples")))
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_a14aa77f9d40f717.txt"
+
+
+def wait_until_serving(process: subprocess.Popen[bytes], url: str, seconds: float) -> None:
+    """Poll `url` until it answers 200, failing the test if the server exits or the time runs out."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"the server for {url} exited"
+        try:
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    pytest.fail(f"{url} did not answer within {seconds:.0f} s")
 
 
 @pytest.fixture(scope="session")

@@ -5,18 +5,16 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from briefing.errors import StoreUnavailableError
 from briefing.pipeline import ingest, open_store
 from briefing.providers import Embedder
 from briefing.settings import Settings, StoreSettings
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, wait_until_serving
 from tests.test_providers import free_port
 
 
@@ -29,16 +27,7 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     command = [chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert server.poll() is None, "chroma run exited"
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
-        else:
-            pytest.fail("chroma server did not start within 60 s")
+        wait_until_serving(server, f"http://127.0.0.1:{port}/api/v2/heartbeat", seconds=60)
         yield port
     finally:
         server.terminate()

@@ -5,10 +5,8 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
-import httpx
 import numpy as np
 import pytest
 
@@ -16,6 +14,7 @@ from briefing.errors import ConfigError, ModelUnavailableError
 from briefing.providers import Embedder, make_chat_model
 from briefing.providers.model_files import DEFAULT_MODEL_BYTES, default_model_path
 from briefing.settings import LLMSettings, Settings
+from tests.conftest import wait_until_serving
 
 
 def test_embedder_vectors_are_unit_length_and_meaningful(embedder: Embedder) -> None:
@@ -70,16 +69,7 @@ def llama_server() -> Iterator[str]:
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base_url = f"http://127.0.0.1:{port}/v1"
     try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            assert server.poll() is None, "llama_cpp.server exited"
-            try:
-                if httpx.get(f"{base_url}/models", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("llama_cpp.server did not start within 180 s")
+        wait_until_serving(server, f"{base_url}/models", seconds=180)
         yield base_url
     finally:
         server.terminate()
