@@ -44,3 +44,32 @@ def test_markdown_escaping_keeps_article_text_inert() -> None:
     assert escape_markdown("[click](http://evil.example) <script>") == (
         "\\[click\\]\\(http://evil\\.example\\) \\<script\\>"
     )
+
+
+def _page_with_a_partly_unsupported_answer() -> None:
+    from briefing.ui.app import show_answer
+
+    from briefing.answers import Answer, AnswerSentence, Citation, UnsupportedSentence
+
+    citation = Citation(
+        number=1, article_id="a1", title="Council approves tram", source="Valley Courier", text="The vote was 7-4.",
+        start=0, end=17,
+    )  # fmt: skip
+    show_answer(
+        Answer(
+            question="q",
+            text="The council voted 7-4. [1]",
+            sentences=[AnswerSentence(text="The council voted 7-4.", citations=[1])],
+            citations=[citation],
+            unsupported=[UnsupportedSentence(text="Work starts in 2031.", reason="numbers not in the source: 2031")],
+        )
+    )
+
+
+def test_sentences_left_out_by_the_verifier_are_shown_as_such() -> None:
+    page = AppTest.from_function(_page_with_a_partly_unsupported_answer, default_timeout=60)
+    page.run()
+    assert not page.exception
+    labels = [e.label for e in page.expander]
+    assert any("1 sentence(s) left out" in label for label in labels)
+    assert "Work starts in 2031.\n  (numbers not in the source: 2031)" in [t.value for t in page.text]

@@ -42,8 +42,14 @@ def show_answer(answer: Answer) -> None:
     """The answer text, then each cited passage with its source."""
     if answer.not_in_articles:
         st.info(answer.text)
+        for sentence in answer.unsupported:
+            st.caption(escape_markdown(f"Left out, not supported by the articles: {sentence.text} ({sentence.reason})"))
         return
     st.markdown(escape_markdown(answer.text))
+    if answer.unsupported:
+        with st.expander(f"⚠ {len(answer.unsupported)} sentence(s) left out: the articles do not support them"):
+            for sentence in answer.unsupported:
+                st.text(f"{sentence.text}\n  ({sentence.reason})")
     for citation in answer.citations:
         day = citation.published.isoformat()[:10] if citation.published else "undated"
         with st.expander(f"[{citation.number}] {citation.title} — {citation.source}, {day}"):
