@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from briefing.articles import Article
-from briefing.nearcopies import SAME_STORY, band_keys, similarity
+from briefing.nearcopies import band_keys
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -120,17 +120,15 @@ class Catalog:
                 [(key, e.article.id) for e in entries for key in band_keys(e.signature)],
             )
 
-    def near_copies(self, signature: list[int], other_than: str) -> list[tuple[str, str, float]]:
-        """(article id, story id, similarity) of stored articles that look like copies of this signature."""
-        keys = band_keys(signature)
+    def copy_candidates(self, keys: Sequence[str], other_than: str) -> list[tuple[str, list[int]]]:
+        """(story id, signature) of stored articles sharing a near-copy key with these keys."""
         marks = ",".join("?" * len(keys))
         rows = self._db.execute(
             f"SELECT DISTINCT a.id, COALESCE(a.story_id, a.id), a.signature FROM bands b JOIN articles a "
             f"ON a.id = b.article_id WHERE b.key IN ({marks}) AND a.id != ?",
             [*keys, other_than],
         )
-        found = [(article_id, story, similarity(signature, json.loads(sig))) for article_id, story, sig in rows]
-        return sorted((f for f in found if f[2] >= SAME_STORY), key=lambda f: -f[2])
+        return [(story, json.loads(sig)) for _, story, sig in rows]
 
     def stories(self, article_ids: Iterable[str]) -> dict[str, str]:
         """The story id of each of these articles (its own id when it has no copies)."""

@@ -4,7 +4,7 @@ shingles, with banding to find candidates quickly (pure logic)."""
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -46,3 +46,10 @@ def band_keys(sig: Sequence[int]) -> list[str]:
 def similarity(a: Sequence[int], b: Sequence[int]) -> float:
     """Estimated Jaccard similarity of the two articles' shingles."""
     return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
+
+
+def story_of_copy(sig: Sequence[int], candidates: Iterable[tuple[str, Sequence[int]]]) -> str | None:
+    """The story of the candidate (story id, signature) most similar to `sig`, if it is a near copy."""
+    scored = [(similarity(sig, other), story) for story, other in candidates]
+    best = max((pair for pair in scored if pair[0] >= SAME_STORY), default=None)
+    return best[1] if best else None

@@ -25,7 +25,7 @@ from briefing.articles import Article, outlet_names, with_outlet_name
 from briefing.catalog import Entry
 from briefing.chunking import Chunk, chunk_text
 from briefing.errors import InputError
-from briefing.nearcopies import SAME_STORY, band_keys, signature, similarity
+from briefing.nearcopies import band_keys, signature, story_of_copy
 from briefing.providers import ChatModel, Embedder, Message, make_chat_model, make_embedder
 from briefing.ranking import cap_per_group, reciprocal_rank_fusion
 from briefing.settings import RetrievalMode, Settings
@@ -137,11 +137,10 @@ def ingest(
 
 def _story_of(article_id: str, sig: list[int], store: ArticleStore, earlier: dict[str, list[Entry]]) -> str:
     """The story of the most similar stored or earlier article when it is a near copy, else a story of its own."""
-    candidates = {e.article.id: e for key in band_keys(sig) for e in earlier.get(key, [])}
-    copies = [(e.story_id, similarity(sig, e.signature)) for e in candidates.values()]
-    copies += [(story, score) for _, story, score in store.catalog.near_copies(sig, other_than=article_id)]
-    best = max((c for c in copies if c[1] >= SAME_STORY), key=lambda c: c[1], default=None)
-    return best[0] if best else article_id
+    keys = band_keys(sig)
+    queued = {e.article.id: (e.story_id, e.signature) for key in keys for e in earlier.get(key, [])}
+    candidates = [*queued.values(), *store.catalog.copy_candidates(keys, other_than=article_id)]
+    return story_of_copy(sig, candidates) or article_id
 
 
 def _index(
