@@ -10,7 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from briefing.verify import MIN_WORD_RECALL, Evidence, Span, best_evidence, check
+from briefing.judges import Judge
+from briefing.verify import Similarity, Span, best_evidence, check, reason_of
 
 NOT_IN_ARTICLES = "The answer is not in the articles."
 """The one reply given when the retrieved passages do not contain the answer."""
@@ -30,6 +31,7 @@ class SourceSpan(BaseModel):
     text: str
     start: int
     end: int
+    also_in: list[str] = Field(default_factory=list)  # other outlets that published the same story
 
 
 class Passage(SourceSpan):
@@ -178,13 +180,15 @@ def parse_reply(reply: str) -> DraftAnswer:
     return DraftAnswer(answerable=bool(sentences), sentences=sentences)
 
 
-def finalise(question: str, draft: DraftAnswer, passages: Sequence[Passage]) -> Answer:
+def finalise(
+    question: str, draft: DraftAnswer, passages: Sequence[Passage], similarity: Similarity | None = None
+) -> Answer:
     """Check every sentence against the spans it cites before it is shown.
 
     A sentence keeps the cited sentences (of its passages) that support it; when none does, it is re-pointed to
     the retrieved span that does, or removed. Numbers that do not exist are dropped, citations narrow to the
     supporting sentences of the article and are renumbered in order of first use. Nothing supported left means
-    the "not in the articles" answer.
+    the "not in the articles" answer. `similarity` (an embedding model) lets close paraphrases pass.
     """
     by_number = {p.number: p for p in passages}
     kept: list[tuple[str, list[Citation]]] = []
@@ -197,14 +201,36 @@ def finalise(question: str, draft: DraftAnswer, passages: Sequence[Passage]) -> 
         if not _COMPLETE.search(text):
             text += "."
         cited = [by_number[n] for n in dict.fromkeys([*sentence.citations, *inline]) if n in by_number]
-        support = _supporting_spans(text, cited, passages)
+        support = _supporting_spans(text, cited, passages, similarity)
         if isinstance(support, str):
             unsupported.append(UnsupportedSentence(text=text, reason=support))
         else:
             kept.append((text, support))
+    return _assemble(question, kept, unsupported)
+
+
+def recheck(answer: Answer, judge: Judge) -> Answer:
+    """Ask a second judge (e.g. an LLM) about every sentence against its cited spans read together; the
+    sentences it does not find supported move to `unsupported`, with its reason."""
+    by_number = {c.number: c for c in answer.citations}
+    kept: list[tuple[str, list[Citation]]] = []
+    unsupported = list(answer.unsupported)
+    for sentence in answer.sentences:
+        spans = [by_number[n] for n in sentence.citations]
+        judgement = judge.judge(sentence.text, [s.text for s in spans])
+        if judgement.supported:
+            kept.append((sentence.text, spans))
+        else:
+            unsupported.append(UnsupportedSentence(text=sentence.text, reason=f"{judge.name}: {judgement.reason}"))
+    return _assemble(answer.question, kept, unsupported)
+
+
+def _assemble(
+    question: str, kept: Sequence[tuple[str, Sequence[Citation]]], unsupported: list[UnsupportedSentence]
+) -> Answer:
+    """The answer from its supported sentences, citations renumbered in order of first use."""
     if not kept:
         return Answer(question=question, text=NOT_IN_ARTICLES, unsupported=unsupported)
-
     numbering: dict[tuple[str, int, int], Citation] = {}
     sentences = []
     for text, spans in kept:
@@ -221,23 +247,24 @@ def finalise(question: str, draft: DraftAnswer, passages: Sequence[Passage]) -> 
     )
 
 
-def _supporting_spans(text: str, cited: Sequence[Passage], passages: Sequence[Passage]) -> list[Citation] | str:
+def _supporting_spans(
+    text: str, cited: Sequence[Passage], passages: Sequence[Passage], similarity: Similarity | None
+) -> list[Citation] | str:
     """The article spans that support the sentence, preferring what it cites; or the reason there are none."""
-    found = [(p, best_evidence(text, [_span(p)])) for p in cited]
-    supporting = [(p, e) for p, e in found if e is not None and e.supported]
+    found = {p.number: (p, best_evidence(text, [_span(p)], similarity)) for p in cited}
+    supporting = [(p, e) for p, e in found.values() if e is not None and e.supported]
     if not supporting and len(cited) > 1:
         together = check(text, Span(cited[0].article_id, 0, 0, " ".join(p.text for p in cited)))
         if together.supported:
-            supporting = [(p, e) for p, e in found if e is not None]
+            supporting = [(p, e) for p, e in found.values() if e is not None]
+    for passage in passages if not supporting else []:
+        evidence = found[passage.number][1] if passage.number in found else best_evidence(text, [_span(passage)])
+        if evidence is not None and evidence.supported:
+            supporting = [(passage, evidence)]
+            break
     if not supporting:
-        for passage in passages:
-            evidence = best_evidence(text, [_span(passage)])
-            if evidence is not None and evidence.supported:
-                supporting = [(passage, evidence)]
-                break
-    if not supporting:
-        best = max((e for _, e in found if e is not None), key=lambda e: e.strength, default=None)
-        return _reason(best) if best else "cites no passage and repeats none"
+        best = max((e for _, e in found.values() if e is not None), key=lambda e: e.strength, default=None)
+        return reason_of(best) if best else "cites no passage and repeats none"
     return [
         Citation(
             **p.model_dump(include=set(SourceSpan.model_fields) - {"start", "end", "text"}),
@@ -249,18 +276,3 @@ def _supporting_spans(text: str, cited: Sequence[Passage], passages: Sequence[Pa
 
 def _span(passage: Passage) -> Span:
     return Span(passage.article_id, passage.start, passage.end, passage.text, passage.title)
-
-
-def _reason(evidence: Evidence) -> str:
-    parts = []
-    if evidence.missing_numbers:
-        parts.append("numbers not in the source: " + ", ".join(evidence.missing_numbers))
-    if evidence.missing_names:
-        parts.append("names not in the source: " + ", ".join(evidence.missing_names))
-    if evidence.missing_quotes:
-        parts.append("quotation not in the source")
-    if evidence.negation_mismatch:
-        parts.append("negation the source does not have")
-    if evidence.word_recall < MIN_WORD_RECALL:
-        parts.append(f"only {evidence.word_recall:.0%} of its words are in the source")
-    return "; ".join(parts) or "not supported"

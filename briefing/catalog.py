@@ -80,6 +80,7 @@ class Catalog:
         for column, kind in _ADDED_COLUMNS.items():
             if column not in columns:  # a store from an earlier version; re-ingest fills the column
                 self._db.execute(f"ALTER TABLE articles ADD COLUMN {column} {kind}")
+        self._db.execute("CREATE INDEX IF NOT EXISTS articles_story ON articles (story_id)")
 
     def close(self) -> None:
         """Release the database file."""
@@ -138,6 +139,23 @@ class Catalog:
         marks = ",".join("?" * len(ids))
         rows = self._db.execute(f"SELECT id, COALESCE(story_id, id) FROM articles WHERE id IN ({marks})", ids)
         return dict(rows.fetchall())
+
+    def story_outlets(self, story_ids: Iterable[str]) -> dict[str, list[str]]:
+        """The outlets of the stored articles of each story (a story id is the id of its first article)."""
+        ids = list(dict.fromkeys(story_ids))
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self._db.execute(
+            f"SELECT COALESCE(story_id, id), source FROM articles WHERE status = 'indexed' "
+            f"AND (story_id IN ({marks}) OR id IN ({marks})) ORDER BY published",
+            [*ids, *ids],
+        )
+        outlets: dict[str, list[str]] = {}
+        for story, source in rows.fetchall():
+            if source not in outlets.setdefault(story, []):
+                outlets[story].append(source)
+        return outlets
 
     def mark_indexed(self, chunk_spans: dict[str, list[tuple[int, int]]]) -> None:
         """Record that all chunks of these articles, with these (start, end) spans, are stored."""

@@ -129,6 +129,8 @@ def _print_answer(answer: Answer) -> None:
     for citation in answer.citations:
         day = citation.published.isoformat()[:10] if citation.published else "undated"
         out.print(f"\n[bold][{citation.number}][/bold] {escape(citation.title)} — {escape(citation.source)}, {day}")
+        if citation.also_in:
+            out.print(f"    also published by {escape(', '.join(citation.also_in))}", style="dim")
         if citation.url:
             out.print(f"    {escape(citation.url)}", style="dim")
         out.print(f"    “{escape(citation.text)}”", style="italic", highlight=False)

@@ -19,15 +19,17 @@ from briefing.answers import (
     finalise,
     parse_choice,
     parse_reply,
+    recheck,
     reply_schema,
 )
 from briefing.articles import Article, outlet_names, with_outlet_name
 from briefing.catalog import Entry
 from briefing.chunking import Chunk, chunk_text
 from briefing.errors import InputError
+from briefing.judges import Judge, LLMJudge, embedding_similarity
 from briefing.nearcopies import band_keys, signature, story_of_copy
 from briefing.providers import ChatModel, Embedder, Message, make_chat_model, make_embedder
-from briefing.ranking import cap_per_group, reciprocal_rank_fusion
+from briefing.ranking import cap_per_group, newest_first_on_ties, reciprocal_rank_fusion
 from briefing.settings import RetrievalMode, Settings
 from briefing.sources import read_articles
 from briefing.store import ArticleStore, Filters
@@ -193,8 +195,11 @@ def retrieve(
     by_id = {hit.chunk.id: hit for hit in (*lexical, *dense)}
     similarity = {hit.chunk.id: hit.score for hit in dense}
     fused = dict(
-        reciprocal_rank_fusion(
-            [[h.chunk.id for h in dense], [h.chunk.id for h in lexical]], weights=[1.0, options.bm25_weight]
+        newest_first_on_ties(
+            reciprocal_rank_fusion(
+                [[h.chunk.id for h in dense], [h.chunk.id for h in lexical]], weights=[1.0, options.bm25_weight]
+            ),
+            lambda chunk_id: _day_ordinal(by_id[chunk_id].article),
         )
     )
     stories = store.catalog.stories(h.article.id for h in by_id.values())
@@ -204,6 +209,7 @@ def retrieve(
         options.per_article,
         k or options.k,
     )
+    outlets = store.catalog.story_outlets(stories.get(h.article.id, h.article.id) for h in ranked)
     passages: list[Passage] = []
     budget = options.context_tokens
     for hit in ranked:
@@ -216,9 +222,17 @@ def retrieve(
                 source=hit.article.source, published=hit.article.published, url=hit.article.url,
                 text=hit.chunk.text, start=hit.chunk.start, end=hit.chunk.end, score=fused[hit.chunk.id],
                 similarity=similarity.get(hit.chunk.id),
+                also_in=[
+                    o for o in outlets.get(stories.get(hit.article.id, hit.article.id), []) if o != hit.article.source
+                ],
             )
         )  # fmt: skip
     return passages
+
+
+def _day_ordinal(article: Article) -> int:
+    day = article.published_day
+    return day.toordinal() if day else 0
 
 
 def with_question_timeframe(filters: Filters, question: str, today: date) -> Filters:
@@ -296,7 +310,27 @@ def ask(
         return Answer.nothing_found(question)
     llm = llm or make_chat_model(settings)
     reply = llm.complete(build_messages(question, passages), schema=reply_schema(len(passages)))
-    return finalise(question, parse_reply(reply), passages)
+    return _verified(question, parse_reply(reply), passages, settings, embedder, llm)
+
+
+def _verified(
+    question: str, draft: DraftAnswer, passages: Sequence[Passage], settings: Settings, embedder: Embedder,
+    llm: ChatModel,
+) -> Answer:  # fmt: skip
+    """The draft checked by the offline verifier, then by the LLM judge when one is configured."""
+    similarity = embedding_similarity(embedder) if settings.verify.paraphrase_similarity else None
+    answer = finalise(question, draft, passages, similarity)
+    judge = llm_judge(settings, llm)
+    return recheck(answer, judge) if judge and answer.sentences else answer
+
+
+def llm_judge(settings: Settings, llm: ChatModel | None = None) -> Judge | None:
+    """The LLM judge the settings ask for (its own model, or the chat model), or None."""
+    if settings.verify.judge != "llm":
+        return None
+    if settings.verify.judge_llm is not None:
+        return LLMJudge(make_chat_model(settings.model_copy(update={"llm": settings.verify.judge_llm})))
+    return LLMJudge(llm or make_chat_model(settings))
 
 
 @dataclass(frozen=True)
@@ -330,4 +364,4 @@ def ask_choice(
     llm = llm or make_chat_model(settings)
     reply = llm.complete(_with_system(user), schema=choice_schema(len(passages), len(choices)))
     choice, draft = parse_choice(reply, len(choices))
-    return ChoiceResult(choice, finalise(question, draft, passages))
+    return ChoiceResult(choice, _verified(question, draft, passages, settings, embedder, llm))

@@ -1,4 +1,5 @@
-"""Combining and trimming ranked results (pure logic): reciprocal rank fusion and per-article caps."""
+"""Combining and trimming ranked results (pure logic): reciprocal rank fusion, recency tie-breaks and
+per-article caps."""
 
 from __future__ import annotations
 
@@ -21,6 +22,13 @@ def reciprocal_rank_fusion(
         for rank, key in enumerate(ranking, start=1):
             scores[key] = scores.get(key, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda pair: -pair[1])
+
+
+def newest_first_on_ties(
+    scored: Sequence[tuple[Key, float]], recency: Callable[[Key], float], places: int = 9
+) -> list[tuple[Key, float]]:
+    """Best score first; among equal scores (to `places` decimals), the most recent item first."""
+    return sorted(scored, key=lambda pair: (-round(pair[1], places), -recency(pair[0])))
 
 
 def cap_per_group(items: Sequence[Item], group_of: Callable[[Item], Hashable], cap: int, limit: int) -> list[Item]:

@@ -88,6 +88,22 @@ class RetrievalSettings(_Section):
     )
 
 
+JudgeKind = Literal["evidence", "llm"]
+
+
+class VerifySettings(_Section):
+    paraphrase_similarity: bool = Field(
+        default=True, description="Let the embedder's similarity pass close paraphrases the word checks miss."
+    )
+    judge: JudgeKind = Field(
+        default="evidence",
+        description="'evidence' (the offline checker only) or 'llm' (then also an LLM judge, one call per sentence).",
+    )
+    judge_llm: LLMSettings | None = Field(
+        default=None, description="The LLM judge's model, e.g. an OpenAI-compatible server; default: the chat model."
+    )
+
+
 class Settings(BaseSettings):
     """Everything configurable, e.g. BRIEFING_LLM__PROVIDER=openai or BRIEFING_STORE__PATH=./data."""
 
@@ -98,6 +114,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings, description="The chat model.")
     ingest: IngestSettings = Field(default_factory=IngestSettings, description="Reading and chunking articles.")
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Finding passages.")
+    verify: VerifySettings = Field(default_factory=VerifySettings, description="Checking answers before display.")
     openai_api_key: SecretStr | None = Field(
         default=None,
         validation_alias=AliasChoices("OPENAI_API_KEY"),

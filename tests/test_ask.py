@@ -3,36 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
 from datetime import date, datetime
-from typing import Any
 
 import pytest
 
 from briefing.answers import NOT_IN_ARTICLES
 from briefing.errors import BriefingError
 from briefing.pipeline import ask, ask_choice, build_messages, retrieve
-from briefing.providers import Embedder, Message
+from briefing.providers import Embedder
 from briefing.settings import Settings
 from briefing.store import ArticleStore, Filters
 from briefing.templates import render_prompt
-
-
-class FakeChat:
-    """Replies with a fixed text and remembers what it was asked."""
-
-    name = "fake"
-
-    def __init__(self, reply: str) -> None:
-        self.reply = reply
-        self.asked: list[Sequence[Message]] = []
-
-    def complete(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> str:
-        self.asked.append(messages)
-        return self.reply
-
-    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
-        yield self.complete(messages)
+from tests.fakes import FakeChat
 
 
 def test_answer_cites_the_retrieved_passages(

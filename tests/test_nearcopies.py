@@ -50,3 +50,19 @@ def test_one_story_does_not_fill_the_context(
     )  # fmt: skip
     stories = sample_store.catalog.stories(p.article_id for p in passages)
     assert max(Counter(stories[p.article_id] for p in passages).values()) <= sample_settings.retrieval.per_article
+
+
+def test_a_passage_from_a_republished_story_names_the_other_outlets(
+    sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    passages = retrieve(
+        "dockworkers walk out at Port of Alder over pay and automation", settings=sample_settings, embedder=embedder,
+        store=sample_store, k=8,
+    )  # fmt: skip
+    wire = {"Meridian Wire", "Northgate Tribune", "Capital Daily Post"}
+    copies = [p for p in passages if p.also_in]
+    assert copies, "the wire story should be among the passages"
+    for passage in copies:
+        assert {passage.source, *passage.also_in} == wire
+        assert passage.source not in passage.also_in
+    assert all(not p.also_in for p in passages if p.source == "The Harbor Ledger")

@@ -10,7 +10,7 @@ import pytest
 from briefing.lexical import tokenize
 from briefing.pipeline import ingest, open_store, retrieve
 from briefing.providers import Embedder
-from briefing.ranking import cap_per_group, reciprocal_rank_fusion
+from briefing.ranking import cap_per_group, newest_first_on_ties, reciprocal_rank_fusion
 from briefing.settings import Settings
 from briefing.store import ArticleStore, Filters
 
@@ -19,6 +19,13 @@ def test_reciprocal_rank_fusion_rewards_agreement() -> None:
     fused = reciprocal_rank_fusion([["a", "b", "c"], ["c", "a", "d"]])
     assert [key for key, _ in fused] == ["a", "c", "b", "d"]
     assert fused[0][1] == pytest.approx(1 / 61 + 1 / 62)
+
+
+def test_ties_go_to_the_most_recent_item() -> None:
+    scored = [("old", 0.5), ("best", 0.9), ("new", 0.5), ("newer but worse", 0.4)]
+    days = {"old": 1, "best": 0, "new": 2, "newer but worse": 3}
+    ranked = newest_first_on_ties(scored, days.__getitem__)
+    assert [key for key, _ in ranked] == ["best", "new", "old", "newer but worse"]
 
 
 def test_cap_per_group_keeps_order_and_limits() -> None:

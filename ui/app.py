@@ -54,6 +54,8 @@ def show_answer(answer: Answer) -> None:
         day = citation.published.isoformat()[:10] if citation.published else "undated"
         with st.expander(f"[{citation.number}] {citation.title} — {citation.source}, {day}"):
             st.text(citation.text)
+            if citation.also_in:
+                st.caption(escape_markdown("Also published by " + ", ".join(citation.also_in)))
             if citation.url:
                 st.caption(escape_markdown(citation.url))
 

@@ -1,0 +1,31 @@
+"""Test doubles entered through the public seams (`llm=` arguments), never by patching SDK internals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from briefing.providers import Message
+
+
+class FakeChat:
+    """Replies with fixed texts in turn (the last one repeats) and remembers what it was asked."""
+
+    name = "fake"
+
+    def __init__(self, *replies: str) -> None:
+        self.replies = list(replies)
+        self.asked: list[Sequence[Message]] = []
+        self.schemas: list[dict[str, Any] | None] = []
+
+    @property
+    def reply(self) -> str:
+        return self.replies[min(len(self.asked), len(self.replies)) - 1]
+
+    def complete(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> str:
+        self.asked.append(messages)
+        self.schemas.append(schema)
+        return self.reply
+
+    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
+        yield self.complete(messages)
