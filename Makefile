@@ -24,9 +24,9 @@ test: install lint
 	$(BIN)/pytest
 
 lint: install
-	$(BIN)/ruff check briefing ui tests benchmarks
-	$(BIN)/ruff format --check briefing ui tests benchmarks
-	$(BIN)/mypy briefing ui
+	$(BIN)/ruff check briefing ui evals tests benchmarks
+	$(BIN)/ruff format --check briefing ui evals tests benchmarks
+	$(BIN)/mypy briefing ui evals
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

@@ -8,12 +8,12 @@ import sys
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from briefing.answers import Answer
 from briefing.errors import BriefingError
@@ -21,6 +21,9 @@ from briefing.pipeline import ask as ask_question
 from briefing.pipeline import ingest as ingest_paths
 from briefing.settings import Settings
 from briefing.store import Filters
+
+if TYPE_CHECKING:
+    from briefing.evals.suite import EvalOutcome
 
 app = typer.Typer(
     help="Ask questions of your news articles and get answers that cite their passages.", no_args_is_help=True
@@ -134,6 +137,92 @@ def _print_answer(answer: Answer) -> None:
         if citation.url:
             out.print(f"    {escape(citation.url)}", style="dim")
         out.print(f"    “{escape(citation.text)}”", style="italic", highlight=False)
+
+
+@app.command("eval")
+def eval_command(
+    ctx: typer.Context,
+    dataset: Annotated[
+        str, typer.Option(help="'sample' (the gold set), 'realtimeqa' (the development corpus) or a .jsonl file.")
+    ] = "sample",
+    sample: Annotated[int | None, typer.Option(help="Ask only this many questions (fixed-seed sample).")] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the sample.")] = 0,
+    judge: Annotated[str, typer.Option(help="'evidence' (offline checker) or 'llm' (the chat model as judge).")] = (
+        "evidence"
+    ),
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for results.json, report.md and report.html.")] = Path(
+        "eval-results"
+    ),
+    baseline: Annotated[Path | None, typer.Option(help="An earlier results.json to compare with.")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 when a threshold is missed.")] = False,
+    thresholds: Annotated[Path | None, typer.Option(help="Thresholds file (default: evals/thresholds.toml).")] = None,
+    store: Annotated[Path | None, typer.Option(help="Store folder for the dataset (default: a cache folder).")] = None,
+    articles: Annotated[list[Path] | None, typer.Option(help="Article files to ingest first (own datasets).")] = None,
+    corpus: Annotated[Path, typer.Option(help="RealTime QA folder.")] = Path("../shared/corpora/realtimeqa-2025"),
+    weeks: Annotated[str, typer.Option(help="RealTime QA weeks as a slice of the sorted list, e.g. 40:52.")] = "40:52",
+    checker: Annotated[bool, typer.Option(help="Also measure the judge on the labelled pairs.")] = True,
+    llm_provider: Annotated[str | None, typer.Option(help="Override BRIEFING_LLM__PROVIDER (local, openai).")] = None,
+    llm_base_url: Annotated[str | None, typer.Option(help="Override BRIEFING_LLM__BASE_URL.")] = None,
+    llm_model: Annotated[str | None, typer.Option(help="Override BRIEFING_LLM__MODEL.")] = None,
+) -> None:
+    """Run the grounding eval suite and write its report; with --check, fail when a threshold is missed."""
+    from briefing.evals.suite import EvalOptions, evaluate
+
+    if judge not in ("evidence", "llm"):
+        raise typer.BadParameter(f"{judge!r} is not 'evidence' or 'llm'", param_hint="--judge")
+    settings = _settings(ctx)
+    overrides = {"provider": llm_provider, "base_url": llm_base_url, "model": llm_model}
+    try:
+        settings.llm = type(settings.llm).model_validate(
+            {**settings.llm.model_dump(), **{k: v for k, v in overrides.items() if v}}
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--llm-provider") from exc
+    options = EvalOptions(
+        dataset=dataset, corpus=corpus, weeks=weeks, articles=articles or [], store=store, sample_size=sample,
+        seed=seed, judge="llm" if judge == "llm" else "evidence", out=out_dir, baseline=baseline,
+        thresholds=thresholds, checker=checker,
+    )  # fmt: skip
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    try:
+        with Progress(*columns, console=err, transient=True) as progress:
+            tasks: dict[str, TaskID] = {}
+
+            def advance(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = progress.add_task(stage, total=total)
+                progress.update(tasks[stage], completed=done, total=total)
+
+            outcome = evaluate(options, settings, advance)
+    except BriefingError as error:
+        raise _fail(error) from error
+    _print_eval(outcome)
+    if check and not outcome.passed:
+        err.print("[red]grounding thresholds missed[/red]")
+        raise typer.Exit(1)
+
+
+_HEADLINE_METRICS = (
+    "citation_recall", "citation_precision", "unsupported_rate", "answer_match", "choice_accuracy",
+    "abstention_recall", "abstention_precision", "wrong_abstention_rate", "recall@5", "mrr", "latency_s",
+)  # fmt: skip
+
+
+def _print_eval(outcome: EvalOutcome) -> None:
+    run = outcome.run
+    out.print(f"{run.dataset}: {len(run.rows)} questions in {run.seconds:.0f} s, judge {run.judge}")
+    for name in _HEADLINE_METRICS:
+        if (estimate := run.aggregate.get(name)) is not None:
+            out.print(f"  {name:<22} {estimate.value:.3f} [{estimate.low:.3f}, {estimate.high:.3f}] n={estimate.n}")
+    if run.checker:
+        out.print(
+            f"  judge on {run.checker.pairs} labelled pairs: precision {run.checker.precision}, "
+            f"recall {run.checker.recall}, accuracy {run.checker.accuracy:.3f}"
+        )
+    for file in outcome.files:
+        out.print(f"wrote {file}")
+    for threshold in outcome.checks:
+        out.print(str(threshold), highlight=False)
 
 
 def _app_file() -> Path:

@@ -286,12 +286,18 @@ def _with_system(user: str) -> list[Message]:
     return [{"role": "system", "content": render_prompt("answer_system")}, {"role": "user", "content": user}]
 
 
-def _passages_for(
-    question: str, filters: Filters, settings: Settings, embedder: Embedder, store: ArticleStore
+def passages_for(
+    question: str,
+    *,
+    filters: Filters = Filters(),
+    settings: Settings,
+    embedder: Embedder,
+    store: ArticleStore,
+    k: int | None = None,
 ) -> list[Passage]:
     """Retrieval for a question, with the date filters its own time words imply."""
     filters = with_question_timeframe(filters, question, settings.retrieval.today or date.today())
-    return retrieve(question, filters=filters, settings=settings, embedder=embedder, store=store)
+    return retrieve(question, filters=filters, settings=settings, embedder=embedder, store=store, k=k)
 
 
 def ask(
@@ -302,10 +308,13 @@ def ask(
     embedder: Embedder | None = None,
     store: ArticleStore | None = None,
     llm: ChatModel | None = None,
+    passages: Sequence[Passage] | None = None,
 ) -> Answer:
-    """Answer from the articles, every sentence citing its passages, or say the articles do not contain it."""
+    """Answer from the articles, every sentence citing its passages, or say the articles do not contain it.
+    `passages` skips retrieval (they must come from `passages_for` or `retrieve`)."""
     settings, embedder, store = with_defaults(settings, embedder, store)
-    passages = _passages_for(question, filters, settings, embedder, store)
+    if passages is None:
+        passages = passages_for(question, filters=filters, settings=settings, embedder=embedder, store=store)
     if looks_unrelated(passages, settings.retrieval.min_similarity):
         return Answer.nothing_found(question)
     llm = llm or make_chat_model(settings)
@@ -350,10 +359,12 @@ def ask_choice(
     embedder: Embedder | None = None,
     store: ArticleStore | None = None,
     llm: ChatModel | None = None,
+    passages: Sequence[Passage] | None = None,
 ) -> ChoiceResult:
     """Pick one of the choices from the articles, with a justification whose citations are checked."""
     settings, embedder, store = with_defaults(settings, embedder, store)
-    passages = _passages_for(question, filters, settings, embedder, store)
+    if passages is None:
+        passages = passages_for(question, filters=filters, settings=settings, embedder=embedder, store=store)
     if not passages:
         return ChoiceResult(None, Answer.nothing_found(question))
     lettered = "\n".join(f"{LETTERS[i]}) {choice}" for i, choice in enumerate(choices))

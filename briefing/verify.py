@@ -1,9 +1,10 @@
 """Checking an answer sentence against the spans it cites (pure logic, no model).
 
 No NLI model ships offline here, so support is judged from evidence a person can inspect: the sentence's
-numbers, names and quotations must appear in the span, most of its content words must align with it, and a
-negation on one side only counts against it. A paraphrase that shares fewer words can still pass when an
-embedding model (given as a `Similarity` function) finds it close to the span and every hard check passes.
+numbers, names and quotations must appear in the span, the speakers it names must be the ones the span names
+beside those words, most of its content words must align with it, and a negation on one side only (in the
+span's sentence that matches the claim) counts against it. A paraphrase that shares fewer words can still pass
+when an embedding model (given as a `Similarity` function) finds it close to the span and every hard check passes.
 """
 
 from __future__ import annotations
@@ -129,7 +130,7 @@ def check(sentence: str, span: Span) -> Evidence:
     names = {re.sub(r"['’]s?$", "", n) for n in _NAME.findall(sentence)}
     quotes = [q for q in _QUOTE.findall(sentence) if len(q.split()) >= 3]
     sentence_negated = bool(_NEGATIONS & set(_words(sentence)))
-    span_negated = bool(_NEGATIONS & set(_words(span.text)))
+    aligned_negated = bool(_NEGATIONS & set(_words(aligned_sentence(sentence, span.text))))
     return Evidence(
         span=span,
         word_recall=recall,
@@ -138,7 +139,7 @@ def check(sentence: str, span: Span) -> Evidence:
         missing_numbers=tuple(sorted(_numbers(sentence) - _numbers(evidence))),
         missing_names=tuple(sorted(n for n in names if n.lower() not in flat_span)),
         missing_quotes=tuple(q for q in quotes if _flat(q) not in flat_span),
-        negation_mismatch=sentence_negated and not span_negated,
+        negation_mismatch=sentence_negated != aligned_negated,
         wrong_speakers=wrong_speakers(sentence, span.text),
     )
 
@@ -155,6 +156,14 @@ def speakers(sentence: str) -> list[str]:
     return found
 
 
+def aligned_sentence(sentence: str, span_text: str, leave_out: str = "") -> str:
+    """The span's sentence that shares most content words with the sentence (the first on ties)."""
+    claim = {_stem(w) for w in _words(sentence) if w not in _STOP and w not in _NEGATIONS} - {leave_out.lower()}
+    sentences = [span_text[a:b] for a, b in sentence_spans(span_text)] or [span_text]
+    overlap = [len(claim & {_stem(w) for w in _words(s)}) for s in sentences]
+    return sentences[max(range(len(sentences)), key=lambda i: (overlap[i], -i))]
+
+
 def wrong_speakers(sentence: str, span_text: str) -> tuple[str, ...]:
     """Speakers the span does not name beside the words the sentence attributes to them.
 
@@ -162,14 +171,11 @@ def wrong_speakers(sentence: str, span_text: str) -> tuple[str, ...]:
     the words to "he/she/they", the sentence before it must.
     """
     wrong = []
-    sentences = [span_text[a:b] for a, b in sentence_spans(span_text)] or [span_text]
     for speaker in speakers(sentence):
-        claim = {_stem(w) for w in _words(sentence) if w not in _STOP} - {speaker.lower()}
-        overlap = [len(claim & {_stem(w) for w in _words(s)}) for s in sentences]
-        best = max(range(len(sentences)), key=lambda i: (overlap[i], -i))
-        nearby = sentences[best]
-        if _PRONOUN_SAYS.search(nearby) and best > 0:
-            nearby = sentences[best - 1] + " " + nearby
+        nearby = aligned_sentence(sentence, span_text, leave_out=speaker)
+        if _PRONOUN_SAYS.search(nearby) and (start := span_text.find(nearby)) > 0:
+            before = [span_text[a:b] for a, b in sentence_spans(span_text[:start])]
+            nearby = (before[-1] if before else "") + " " + nearby
         if speaker.lower() not in nearby.lower():
             wrong.append(speaker)
     return tuple(wrong)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any, Literal, Protocol, TypedDict
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol, TypedDict, runtime_checkable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -30,6 +31,26 @@ class ChatModel(Protocol):
     def stream(self, messages: Sequence[Message]) -> Iterator[str]:
         """The reply as it is generated, piece by piece."""
         ...
+
+
+@dataclass
+class TokenUsage:
+    """Tokens a chat model has read and written so far (as the model or server counts them)."""
+
+    prompt: int = 0
+    completion: int = 0
+
+    def add(self, prompt: int, completion: int) -> None:
+        """Count one more call."""
+        self.prompt += prompt
+        self.completion += completion
+
+
+@runtime_checkable
+class CountsTokens(Protocol):
+    """A chat model that reports its token usage."""
+
+    usage: TokenUsage
 
 
 class Embedder(Protocol):

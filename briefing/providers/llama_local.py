@@ -9,7 +9,7 @@ from typing import Any, cast
 from llama_cpp import Llama
 
 from briefing.errors import ModelUnavailableError
-from briefing.providers import Message
+from briefing.providers import Message, TokenUsage
 from briefing.providers.model_files import default_model_path
 from briefing.settings import LLMSettings
 
@@ -27,6 +27,7 @@ class LlamaChat:
         self.name = path.stem
         self._max_tokens = settings.max_tokens
         self._lock = threading.Lock()
+        self.usage = TokenUsage()
         try:
             self._llama = Llama(
                 model_path=str(path), n_ctx=settings.n_ctx, n_threads=settings.threads, seed=0, verbose=False
@@ -44,7 +45,10 @@ class LlamaChat:
                 max_tokens=self._max_tokens,
                 **SAMPLING,
             )
-        return str(cast(dict[str, Any], reply)["choices"][0]["message"]["content"] or "")
+        result = cast(dict[str, Any], reply)
+        counts = result.get("usage") or {}
+        self.usage.add(int(counts.get("prompt_tokens", 0)), int(counts.get("completion_tokens", 0)))
+        return str(result["choices"][0]["message"]["content"] or "")
 
     def stream(self, messages: Sequence[Message]) -> Iterator[str]:
         """The reply piece by piece."""

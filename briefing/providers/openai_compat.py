@@ -10,7 +10,7 @@ import openai
 from numpy.typing import NDArray
 
 from briefing.errors import ConfigError, ModelUnavailableError
-from briefing.providers import Message
+from briefing.providers import Message, TokenUsage
 from briefing.settings import Settings
 
 # Local servers ignore the key, but the client requires one.
@@ -48,6 +48,7 @@ class OpenAIChat:
         self._client = make_client(settings, settings.llm.base_url)
         self._settings = settings.llm
         self.name = settings.llm.model
+        self.usage = TokenUsage()
 
     def _request(self, messages: Sequence[Message]) -> dict[str, Any]:
         return {
@@ -72,6 +73,8 @@ class OpenAIChat:
             reply = self._client.chat.completions.create(**request)
         except openai.OpenAIError as exc:
             raise _server_error(self._settings.base_url, exc) from exc
+        if reply.usage is not None:
+            self.usage.add(reply.usage.prompt_tokens, reply.usage.completion_tokens)
         return reply.choices[0].message.content or ""
 
     def stream(self, messages: Sequence[Message]) -> Iterator[str]:

@@ -1,0 +1,149 @@
+"""Eval datasets: the documented JSON Lines format, the bundled gold set, the development corpus's quizzes, and
+the labelled sentence-passage pairs that check the checker."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from collections.abc import Sequence
+from datetime import date
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, ValidationError
+
+from briefing.errors import InputError
+
+Category = Literal["single", "multi", "time", "quote", "numeric", "unanswerable", "choice"]
+
+
+class EvidenceQuote(BaseModel):
+    """A verbatim stretch of a supporting article."""
+
+    article: str
+    quote: str
+
+
+class EvalQuestion(BaseModel):
+    """One question of an eval set (one line of a `.jsonl` file; see evals/README.md)."""
+
+    id: str
+    question: str
+    category: Category
+    as_of: date = Field(description="The day 'today' means for the question's time words.")
+    reference: str = Field(description="A reference answer.")
+    short_answers: list[str] = Field(default_factory=list, description="A correct answer contains one of these.")
+    answerable: bool = True
+    articles: list[str] = Field(default_factory=list, description="Ids of the articles that support the answer.")
+    evidence: list[EvidenceQuote] = Field(default_factory=list)
+    choices: list[str] = Field(default_factory=list, description="For multiple choice: the options, in order.")
+    answer_index: int | None = Field(default=None, description="For multiple choice: the 0-based correct option.")
+
+
+class CheckerPair(BaseModel):
+    """A sentence, a passage, and whether the passage supports it (for measuring a judge)."""
+
+    id: str
+    sentence: str
+    passage: str
+    label: Literal["supported", "unsupported", "partial"]
+    kind: str
+
+
+def bundled(name: str) -> Path:
+    """A dataset file shipped in `evals/datasets/`."""
+    return Path(str(resources.files("briefing.evals").joinpath("datasets", name)))
+
+
+def load_pairs(path: Path) -> list[CheckerPair]:
+    """The labelled pairs of a JSON Lines file."""
+    return [CheckerPair.model_validate(record) for record in _records(path)]
+
+
+def _records(path: Path) -> list[dict[str, object]]:
+    records = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read ({exc.strerror})") from exc
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise ValueError("not a JSON object")
+            records.append(record)
+        except ValueError as exc:
+            raise InputError(f"{path}:{number}", f"is not a JSON object ({exc})") from exc
+    return _validated(path, records)
+
+
+def _validated(path: Path, records: list[dict[str, object]]) -> list[dict[str, object]]:
+    ids = [r.get("id") for r in records]
+    duplicated = sorted({str(i) for i in ids if ids.count(i) > 1})
+    if duplicated:
+        raise InputError(str(path), f"repeats the ids {', '.join(duplicated)}")
+    return records
+
+
+def load_questions(path: Path) -> list[EvalQuestion]:
+    """The questions of a JSON Lines file; a bad line is an error naming the file, the line and the reason."""
+    questions = []
+    for record in _records(path):
+        try:
+            questions.append(EvalQuestion.model_validate(record))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise InputError(f"{path} (question {record.get('id', '?')})", f"{where}: {first['msg']}") from exc
+    return questions
+
+
+def realtimeqa_weeks(corpus: Path) -> list[str]:
+    """The weeks of the development corpus, oldest first (YYYYMMDD)."""
+    return sorted(p.name.split("_")[0] for p in corpus.glob("*_qa.jsonl.gz"))
+
+
+def load_realtimeqa(corpus: Path, weeks: Sequence[str]) -> list[EvalQuestion]:
+    """The multiple-choice quizzes of these weeks of a RealTime QA folder, dated by the quiz's own date."""
+    questions = []
+    for week in weeks:
+        path = corpus / f"{week}_qa.jsonl.gz"
+        if not path.is_file():
+            raise InputError(str(path), "no such file (weeks are named like 20250103)")
+        with gzip.open(path, "rt", encoding="utf-8") as lines:
+            for line in lines:
+                record = json.loads(line)
+                choices = [str(c) for c in record["choices"]]
+                index = int(record["answer"][0])
+                questions.append(
+                    EvalQuestion(
+                        id=str(record["question_id"]),
+                        question=str(record["question_sentence"]),
+                        category="choice",
+                        as_of=date.fromisoformat(str(record["question_date"]).replace("/", "-")),
+                        reference=choices[index],
+                        short_answers=[choices[index]],
+                        choices=choices,
+                        answer_index=index,
+                    )
+                )
+    return questions
+
+
+def sample(questions: Sequence[EvalQuestion], size: int | None, seed: int) -> list[EvalQuestion]:
+    """A fixed-seed sample keeping every category (proportionally, at least one each), in the original order."""
+    if size is None or size >= len(questions):
+        return list(questions)
+    rng = random.Random(seed)
+    by_category: dict[str, list[EvalQuestion]] = {}
+    for question in questions:
+        by_category.setdefault(question.category, []).append(question)
+    chosen: set[str] = set()
+    for group in by_category.values():
+        share = max(1, round(size * len(group) / len(questions)))
+        chosen.update(q.id for q in rng.sample(group, min(share, len(group))))
+    return [q for q in questions if q.id in chosen]

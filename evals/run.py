@@ -1,0 +1,272 @@
+"""Running an eval: every question through the real pipeline, scored per question, then aggregated."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from briefing.answers import Answer
+from briefing.judges import Judge
+from briefing.pipeline import ask, ask_choice, passages_for
+from briefing.providers import ChatModel, CountsTokens, Embedder
+from briefing.settings import Settings
+from briefing.store import ArticleStore
+
+from .datasets import CheckerPair, EvalQuestion
+from .metrics import (
+    Estimate,
+    citation_scores,
+    judge_agreement,
+    matches,
+    mean_of,
+    recall_at_k,
+    reciprocal_rank,
+    token_f1,
+    wilson,
+)
+
+KS = (5, 10)
+
+
+class SentenceRow(BaseModel):
+    """An answer sentence, its citation numbers, and the judge's verdict on them."""
+
+    text: str
+    citations: list[int]
+    supported: bool
+
+
+class CitationRow(BaseModel):
+    """A cited span, short."""
+
+    number: int
+    article_id: str
+    source: str
+    title: str
+    text: str
+
+
+class QuestionRow(BaseModel):
+    """Everything measured for one question."""
+
+    id: str
+    category: str
+    question: str
+    as_of: str
+    answerable: bool
+    reference: str
+    answer: str
+    abstained: bool
+    choice: int | None = None
+    answer_index: int | None = None
+    correct: bool | None = None
+    f1: float | None = None
+    sentences: list[SentenceRow] = Field(default_factory=list)
+    citations: list[CitationRow] = Field(default_factory=list)
+    removed: list[str] = Field(default_factory=list, description="Sentences the verifier kept from the user.")
+    citation_recall: float | None = None
+    citation_precision: float | None = None
+    cited: int = 0
+    precise: int = 0
+    retrieved: list[str] = Field(default_factory=list)
+    recall_at: dict[str, float | None] = Field(default_factory=dict)
+    mrr: float | None = None
+    answer_in_context: dict[str, bool | None] = Field(default_factory=dict)
+    latency_s: float = 0.0
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+
+
+class EstimateRow(BaseModel):
+    """An aggregate with its 95% interval."""
+
+    value: float
+    low: float
+    high: float
+    n: int
+
+    @classmethod
+    def of(cls, estimate: Estimate | None) -> EstimateRow | None:
+        return cls(**estimate.__dict__) if estimate else None
+
+
+class CheckerResult(BaseModel):
+    """The judge measured on labelled sentence-passage pairs."""
+
+    pairs: int
+    precision: float | None
+    recall: float | None
+    accuracy: float
+    confusion: dict[str, dict[str, int]]
+    by_kind: dict[str, float]
+    mistakes: list[dict[str, str]]
+
+
+class EvalRun(BaseModel):
+    """One eval run: what was run, per-question rows, aggregates, and the checker's own scores."""
+
+    dataset: str
+    model: str
+    embedder: str
+    judge: str
+    retrieval: dict[str, Any]
+    started: str
+    seconds: float = 0.0
+    rows: list[QuestionRow] = Field(default_factory=list)
+    aggregate: dict[str, EstimateRow | None] = Field(default_factory=dict)
+    checker: CheckerResult | None = None
+
+
+def run_questions(
+    questions: Sequence[EvalQuestion],
+    *,
+    dataset: str,
+    settings: Settings,
+    embedder: Embedder,
+    store: ArticleStore,
+    llm: ChatModel,
+    judge: Judge,
+    progress: Callable[[int, int], None] | None = None,
+) -> EvalRun:
+    """Ask every question (as of its own date), score it, and aggregate."""
+    run = EvalRun(
+        dataset=dataset, model=llm.name, embedder=embedder.name, judge=judge.name,
+        retrieval=settings.retrieval.model_dump(mode="json"), started=datetime.now(UTC).isoformat(timespec="seconds"),
+    )  # fmt: skip
+    began = time.perf_counter()
+    for done, question in enumerate(questions, start=1):
+        run.rows.append(score_question(question, settings, embedder, store, llm, judge))
+        if progress:
+            progress(done, len(questions))
+    run.seconds = time.perf_counter() - began
+    run.aggregate = aggregate(run.rows)
+    return run
+
+
+def score_question(
+    question: EvalQuestion, settings: Settings, embedder: Embedder, store: ArticleStore, llm: ChatModel, judge: Judge
+) -> QuestionRow:
+    """Retrieve, answer and score one question."""
+    dated = settings.model_copy(deep=True)
+    dated.retrieval.today = question.as_of
+    ranking = dated.model_copy(deep=True)
+    ranking.retrieval.context_tokens = 100_000  # rank quality, not the prompt budget
+    top = passages_for(question.question, settings=ranking, embedder=embedder, store=store, k=max(KS))
+    ranked = list(dict.fromkeys(p.article_id for p in top))
+    row = QuestionRow(
+        id=question.id, category=question.category, question=question.question, as_of=question.as_of.isoformat(),
+        answerable=question.answerable, reference=question.reference, answer="", abstained=False,
+        answer_index=question.answer_index, retrieved=ranked,
+        recall_at={str(k): recall_at_k(ranked, question.articles, k) for k in KS},
+        mrr=reciprocal_rank(ranked, question.articles),
+        answer_in_context={
+            str(k): _in_context(question, [p.text for p in top[:k]]) for k in KS
+        },
+    )  # fmt: skip
+    before = (llm.usage.prompt, llm.usage.completion) if isinstance(llm, CountsTokens) else None
+    started = time.perf_counter()
+    if question.choices:
+        result = ask_choice(
+            question.question, question.choices, settings=dated, embedder=embedder, store=store, llm=llm
+        )
+        answer = result.answer
+        row.choice = result.choice
+        row.correct = result.choice == question.answer_index
+    else:
+        answer = ask(question.question, settings=dated, embedder=embedder, store=store, llm=llm)
+    row.latency_s = time.perf_counter() - started
+    if before is not None and isinstance(llm, CountsTokens):
+        row.prompt_tokens = llm.usage.prompt - before[0]
+        row.completion_tokens = llm.usage.completion - before[1]
+    _fill_answer(row, question, answer, judge)
+    return row
+
+
+def _in_context(question: EvalQuestion, texts: Sequence[str]) -> bool | None:
+    if not question.short_answers:
+        return None
+    return any(matches(text, question.short_answers) for text in texts)
+
+
+def _fill_answer(row: QuestionRow, question: EvalQuestion, answer: Answer, judge: Judge) -> None:
+    row.answer = answer.text
+    row.abstained = answer.not_in_articles if not question.choices else row.choice is None
+    row.removed = [f"{u.text} ({u.reason})" for u in answer.unsupported]
+    by_number = {c.number: c for c in answer.citations}
+    cited = [(s.text, [by_number[n].text for n in s.citations]) for s in answer.sentences]
+    scores = citation_scores(cited, judge)
+    row.citation_recall, row.citation_precision = scores.recall, scores.precision
+    row.cited, row.precise = scores.citations, scores.precise
+    row.sentences = [
+        SentenceRow(text=s.text, citations=s.citations, supported=v)
+        for s, v in zip(answer.sentences, scores.verdicts, strict=True)
+    ]
+    row.citations = [
+        CitationRow(number=c.number, article_id=c.article_id, source=c.source, title=c.title, text=c.text)
+        for c in answer.citations
+    ]
+    if question.answerable and not question.choices:
+        row.correct = not answer.not_in_articles and matches(answer.text, question.short_answers)
+        row.f1 = 0.0 if answer.not_in_articles else token_f1(answer.text, question.reference)
+
+
+def aggregate(rows: Sequence[QuestionRow]) -> dict[str, EstimateRow | None]:
+    """Every metric over the questions where it is defined, with a 95% interval."""
+    answered = [r for r in rows if r.sentences]
+    answerable = [r for r in rows if r.answerable and r.answer_index is None]
+    unanswerable = [r for r in rows if not r.answerable]
+    abstained = [r for r in rows if r.abstained]
+    drafted = sum(len(r.sentences) + len(r.removed) for r in rows)
+    latencies = sorted(r.latency_s for r in rows)
+    metrics: dict[str, Estimate | None] = {
+        "citation_recall": mean_of([r.citation_recall for r in answered]),
+        "citation_precision": mean_of([r.citation_precision for r in answered]),
+        "unsupported_rate": wilson(sum(len(r.removed) for r in rows), drafted),
+        "answer_match": mean_of([float(bool(r.correct)) for r in answerable]),
+        "answer_f1": mean_of([r.f1 for r in answerable]),
+        "choice_accuracy": mean_of([float(bool(r.correct)) for r in rows if r.answer_index is not None]),
+        "abstention_precision": wilson(sum(not r.answerable for r in abstained), len(abstained)),
+        "abstention_recall": wilson(sum(r.abstained for r in unanswerable), len(unanswerable)),
+        "wrong_abstention_rate": wilson(sum(r.abstained for r in answerable), len(answerable)),
+        "mrr": mean_of([r.mrr for r in rows]),
+        "latency_s": mean_of([r.latency_s for r in rows]),
+        "latency_p95_s": _quantile_estimate(latencies, 0.95),
+        "prompt_tokens": mean_of([r.prompt_tokens for r in rows if r.prompt_tokens is not None]),
+        "completion_tokens": mean_of([r.completion_tokens for r in rows if r.completion_tokens is not None]),
+    }
+    for k in KS:
+        metrics[f"recall@{k}"] = mean_of([r.recall_at[str(k)] for r in rows])
+        metrics[f"answer_in_context@{k}"] = mean_of(
+            [None if r.answer_in_context[str(k)] is None else float(bool(r.answer_in_context[str(k)])) for r in rows]
+        )
+    return {name: EstimateRow.of(value) for name, value in metrics.items()}
+
+
+def _quantile_estimate(ordered: Sequence[float], q: float) -> Estimate | None:
+    if len(ordered) < 2:
+        return None
+    value = statistics.quantiles(ordered, n=100, method="inclusive")[round(q * 100) - 1]
+    return Estimate(value, value, value, len(ordered))
+
+
+def run_checker(pairs: Sequence[CheckerPair], judge: Judge) -> CheckerResult:
+    """The judge's verdict on every labelled pair, compared with the labels."""
+    verdicts = [judge.judge(p.sentence, [p.passage]).verdict for p in pairs]
+    scores = judge_agreement([p.label for p in pairs], verdicts)
+    kinds: dict[str, list[bool]] = {}
+    for pair, verdict in zip(pairs, verdicts, strict=True):
+        kinds.setdefault(pair.kind, []).append((verdict == "supported") == (pair.label == "supported"))
+    mistakes = [
+        {"id": p.id, "kind": p.kind, "label": p.label, "verdict": v, "sentence": p.sentence}
+        for p, v in zip(pairs, verdicts, strict=True)
+        if (v == "supported") != (p.label == "supported")
+    ]
+    return CheckerResult(
+        pairs=len(pairs), precision=scores.precision, recall=scores.recall, accuracy=scores.accuracy,
+        confusion=scores.confusion, by_kind={k: sum(v) / len(v) for k, v in sorted(kinds.items())}, mistakes=mistakes,
+    )  # fmt: skip

@@ -1,0 +1,117 @@
+"""`briefing eval`: pick the dataset, fill its store, build the models and the judge, run, report, check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_cache_dir
+
+from briefing.errors import InputError
+from briefing.judges import EvidenceJudge, Judge, LLMJudge
+from briefing.pipeline import ingest, open_store
+from briefing.providers import ChatModel, Embedder, make_chat_model, make_embedder
+from briefing.settings import Settings
+
+from .datasets import EvalQuestion, bundled, load_pairs, load_questions, load_realtimeqa, realtimeqa_weeks, sample
+from .report import ThresholdCheck, bundled_thresholds, check_thresholds, load_run, write_reports
+from .run import EvalRun, run_checker, run_questions
+
+JudgeChoice = Literal["evidence", "llm"]
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class EvalOptions:
+    """What to evaluate and where to write it."""
+
+    dataset: str = "sample"  # "sample", "realtimeqa", or a .jsonl file of questions
+    corpus: Path = Path("../shared/corpora/realtimeqa-2025")
+    weeks: str = "40:52"  # slice of the corpus's sorted weeks, for "realtimeqa"
+    articles: list[Path] = field(default_factory=list)  # extra article files to ingest first (own datasets)
+    store: Path | None = None
+    sample_size: int | None = None
+    seed: int = 0
+    judge: JudgeChoice = "evidence"
+    out: Path = Path("eval-results")
+    baseline: Path | None = None
+    thresholds: Path | None = None
+    checker: bool = True
+
+
+@dataclass
+class EvalOutcome:
+    """A finished run, its threshold checks and the files written."""
+
+    run: EvalRun
+    checks: list[ThresholdCheck]
+    files: list[Path]
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.checks)
+
+
+def dataset_name(options: EvalOptions) -> str:
+    """The dataset's short name (the thresholds table it is checked against)."""
+    if options.dataset in ("sample", "realtimeqa"):
+        return options.dataset
+    return Path(options.dataset).stem
+
+
+def questions_and_articles(options: EvalOptions) -> tuple[list[EvalQuestion], list[Path]]:
+    """The dataset's questions and the article files its store must hold."""
+    if options.dataset == "sample":
+        samples = Path(str(resources.files("briefing").joinpath("samples")))
+        return load_questions(bundled("sample_gold.jsonl")), [samples, *options.articles]
+    if options.dataset == "realtimeqa":
+        start, _, stop = options.weeks.partition(":")
+        weeks = realtimeqa_weeks(options.corpus)[int(start or 0) : int(stop) if stop else None]
+        if not weeks:
+            raise InputError(str(options.corpus), f"has no RealTime QA weeks in the slice {options.weeks!r}")
+        files = [options.corpus / f"{week}_gcs.jsonl.gz" for week in weeks]
+        return load_realtimeqa(options.corpus, weeks), [*files, *options.articles]
+    return load_questions(Path(options.dataset)), list(options.articles)
+
+
+def make_judge(choice: JudgeChoice, settings: Settings, embedder: Embedder, llm: ChatModel) -> Judge:
+    """The offline evidence judge, or an LLM judge (verify.judge_llm when set, else the chat model)."""
+    if choice == "evidence":
+        return EvidenceJudge(embedder if settings.verify.paraphrase_similarity else None)
+    if settings.verify.judge_llm is not None:
+        return LLMJudge(make_chat_model(settings.model_copy(update={"llm": settings.verify.judge_llm})))
+    return LLMJudge(llm)
+
+
+def evaluate(options: EvalOptions, settings: Settings, progress: Progress | None = None) -> EvalOutcome:
+    """Run the eval end to end and write results.json, report.md and report.html."""
+    name = dataset_name(options)
+    questions, article_files = questions_and_articles(options)
+    questions = sample(questions, options.sample_size, options.seed)
+    settings = settings.model_copy(deep=True)
+    settings.store.path = options.store or Path(user_cache_dir("briefing")) / "eval-stores" / name
+    settings.store.chroma_host = None
+    embedder = make_embedder(settings)
+    store = open_store(settings, embedder)
+    if article_files:
+        report = ingest(
+            article_files, settings=settings, embedder=embedder, store=store,
+            progress=(lambda d, t: progress("indexing", d, t)) if progress else None,
+        )  # fmt: skip
+        if report.failures:
+            raise report.failures[0]
+    llm = make_chat_model(settings)
+    judge = make_judge(options.judge, settings, embedder, llm)
+    run = run_questions(
+        questions, dataset=name, settings=settings, embedder=embedder, store=store, llm=llm, judge=judge,
+        progress=(lambda d, t: progress("asking", d, t)) if progress else None,
+    )  # fmt: skip
+    if options.checker:
+        run.checker = run_checker(load_pairs(bundled("checker_pairs.jsonl")), judge)
+    baseline = load_run(options.baseline) if options.baseline else None
+    checks = check_thresholds(run, options.thresholds or bundled_thresholds())
+    files = write_reports(run, options.out, baseline, checks)
+    return EvalOutcome(run, checks, files)

@@ -1,0 +1,239 @@
+"""The eval suite's logic: metrics, dataset files, the runner (with a fake model through `llm=`), reports and
+thresholds. The real gate (the gold set with the local model) runs as `briefing eval --check` in `make test`."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import InputError
+from briefing.judges import EvidenceJudge
+from briefing.providers import Embedder
+from briefing.settings import Settings
+from briefing.store import ArticleStore
+from evals.datasets import EvalQuestion, bundled, load_pairs, load_questions, load_realtimeqa, sample
+from evals.metrics import (
+    bootstrap_mean,
+    citation_scores,
+    judge_agreement,
+    matches,
+    mean_of,
+    normalise_answer,
+    recall_at_k,
+    reciprocal_rank,
+    token_f1,
+    wilson,
+)
+from evals.report import check_thresholds, differences, html_report, markdown_report
+from evals.run import aggregate, run_checker, run_questions
+from tests.fakes import FakeChat
+
+STRIKE = "About 3,400 dockworkers walked out at Port Alder on Tuesday."
+TALKS = "Talks with the mediator were called for Wednesday at 10 a.m."
+
+
+def test_alce_citation_recall_and_precision() -> None:
+    judge = EvidenceJudge()
+    scores = citation_scores(
+        [
+            ("About 3,400 dockworkers walked out at Port Alder.", [STRIKE, TALKS]),  # TALKS is irrelevant
+            ("Talks were called for Wednesday at 10 a.m.", [TALKS]),
+            ("The strike ended on Friday.", [STRIKE]),  # unsupported: its citation is imprecise too
+        ],
+        judge,
+    )
+    assert (scores.sentences, scores.supported, scores.citations, scores.precise) == (3, 2, 4, 2)
+    assert scores.verdicts == (True, True, False)
+    assert scores.recall == pytest.approx(2 / 3)
+    assert scores.precision == pytest.approx(2 / 4)
+
+
+def test_a_citation_needed_with_another_is_precise() -> None:
+    sentence = "The dockworkers walked out at Port Alder on Tuesday, and talks were called for Wednesday at 10 a.m."
+    scores = citation_scores([(sentence, [STRIKE, TALKS])], EvidenceJudge())
+    assert (scores.supported, scores.precise) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("answer", "short", "expected"),
+    [
+        ("Officials revised it to 2,100 homes. [1]", ["2100"], True),
+        ("The rate is now 3.75%. [2]", ["3.75%"], True),
+        ("The rate is now 3.755%.", ["3.75%"], False),
+        ("Viktor Sand dissented.", ["Sand"], True),
+        ("Sandra spoke.", ["Sand"], False),
+        ("Anything.", [], False),
+    ],
+)
+def test_normalised_match(answer: str, short: list[str], expected: bool) -> None:
+    assert matches(answer, short) is expected
+
+
+def test_normalisation_and_token_f1() -> None:
+    assert normalise_answer("The vote was 7-4. [3]") == "vote was 7 4"
+    assert token_f1("the vote was 7-4", "The council approved it 7-4") == pytest.approx(4 / 9)  # P 2/4, R 2/5
+    assert token_f1("", "") == 1.0
+    assert token_f1("nothing shared", "other words") == 0.0
+
+
+def test_retrieval_metrics() -> None:
+    ranked = ["a", "b", "c", "d"]
+    assert recall_at_k(ranked, ["c", "x"], 3) == 0.5
+    assert recall_at_k(ranked, [], 3) is None
+    assert reciprocal_rank(ranked, ["c"]) == pytest.approx(1 / 3)
+    assert reciprocal_rank(ranked, ["x"]) == 0.0
+
+
+def test_intervals_hold_the_value_and_are_reproducible() -> None:
+    rate = wilson(8, 10)
+    assert rate is not None
+    assert rate.low < 0.8 < rate.high <= 1.0
+    assert wilson(0, 0) is None
+    values = [0.2, 0.5, 0.9, 0.4, 0.7]
+    first, second = bootstrap_mean(values, seed=1), bootstrap_mean(values, seed=1)
+    assert first == second
+    assert first is not None
+    assert first.low <= first.value <= first.high
+    assert mean_of([1.0, 0.0, None, 1.0]) == wilson(2, 3)
+
+
+def test_judge_agreement_counts_partial_as_not_supported() -> None:
+    scores = judge_agreement(
+        ["supported", "supported", "partial", "unsupported"], ["supported", "partial", "supported", "unsupported"]
+    )
+    assert scores.precision == 0.5
+    assert scores.recall == 0.5
+    assert scores.accuracy == 0.5
+    assert scores.confusion["partial"] == {"supported": 1}
+
+
+def _write(path: Path, records: list[object]) -> Path:
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    return path
+
+
+QUESTION = {
+    "id": "q1", "question": "How many dockworkers walked out?", "category": "numeric", "as_of": "2026-11-26",
+    "reference": "About 3,400.", "short_answers": ["3,400"], "articles": ["a1"],
+}  # fmt: skip
+
+
+def test_dataset_errors_name_the_file_line_and_reason(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(json.dumps(QUESTION) + "\n{not json\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"broken.jsonl:2"):
+        load_questions(broken)
+    with pytest.raises(InputError, match=r"question q2.*category"):
+        load_questions(_write(tmp_path / "bad.jsonl", [{**QUESTION, "id": "q2", "category": "guess"}]))
+    with pytest.raises(InputError, match="repeats the ids q1"):
+        load_questions(_write(tmp_path / "twice.jsonl", [QUESTION, QUESTION]))
+    with pytest.raises(InputError, match="cannot be read"):
+        load_questions(tmp_path / "missing.jsonl")
+
+
+def test_realtimeqa_loader_reads_choices_and_dates(tmp_path: Path) -> None:
+    record = {
+        "question_id": "20250103_0", "question_date": "2025/01/01", "question_sentence": "Which city hosted it?",
+        "choices": ["Carrow", "Northgate", "Port Alder", "Hollins Bridge"], "answer": ["2"], "evidence": "",
+    }  # fmt: skip
+    with gzip.open(tmp_path / "20250103_qa.jsonl.gz", "wt") as file:
+        file.write(json.dumps(record) + "\n")
+    (question,) = load_realtimeqa(tmp_path, ["20250103"])
+    assert question.as_of.isoformat() == "2025-01-01"
+    assert question.answer_index == 2
+    assert question.reference == "Port Alder"
+    assert question.category == "choice"
+
+
+def test_sample_is_fixed_by_seed_and_keeps_every_category() -> None:
+    questions = [
+        EvalQuestion.model_validate({**QUESTION, "id": f"q{i}", "category": "numeric" if i % 5 else "unanswerable"})
+        for i in range(50)
+    ]
+    first = sample(questions, 10, seed=3)
+    assert [q.id for q in first] == [q.id for q in sample(questions, 10, seed=3)]
+    assert {q.category for q in first} == {"numeric", "unanswerable"}
+    assert len(first) == 10
+
+
+def test_bundled_datasets_are_valid_and_cover_what_the_issue_asks() -> None:
+    questions = load_questions(bundled("sample_gold.jsonl"))
+    counts = {c: sum(q.category == c for q in questions) for c in {q.category for q in questions}}
+    assert len(questions) >= 80
+    assert counts["unanswerable"] >= 15
+    assert {"single", "multi", "time", "quote", "numeric"} <= set(counts)
+    assert all(q.short_answers and q.articles for q in questions if q.answerable)
+    pairs = load_pairs(bundled("checker_pairs.jsonl"))
+    assert {"supported", "unsupported", "partial"} == {p.label for p in pairs}
+
+
+def test_gold_articles_and_quotes_exist_in_the_sample_corpus(sample_store: ArticleStore) -> None:
+    questions = load_questions(bundled("sample_gold.jsonl"))
+    stored = sample_store.catalog.indexed(a for q in questions for a in q.articles)
+    for question in questions:
+        for quote in question.evidence:
+            article = stored[quote.article]
+            assert quote.quote in article.body or quote.quote in article.title, (question.id, quote.quote)
+
+
+def test_runner_scores_answers_abstentions_and_retrieval(
+    sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    questions = load_questions(bundled("sample_gold.jsonl"))
+    flood = next(q for q in questions if q.answerable and any("2,100" in s for s in q.short_answers))
+    missing = next(q for q in questions if not q.answerable)
+    quote = next(e for e in flood.evidence if "2,100" in e.quote)
+    reply = json.dumps({"answerable": True, "sentences": [{"text": quote.quote, "citations": [1, 2, 3]}]})
+    run = run_questions(
+        [flood, missing], dataset="sample", settings=sample_settings, embedder=embedder, store=sample_store,
+        llm=FakeChat(reply), judge=EvidenceJudge(),
+    )  # fmt: skip
+    answered, declined = run.rows
+    assert answered.citations
+    assert answered.sentences[0].supported
+    assert answered.correct is True
+    assert answered.citation_recall == 1.0
+    assert answered.recall_at["10"] is not None
+    assert answered.mrr is not None
+    assert declined.answerable is False
+    assert run.aggregate["citation_recall"] is not None
+    assert run.aggregate["abstention_recall"] is not None
+    assert run.judge == "evidence"
+    assert run.model == "fake"
+
+
+def test_reports_thresholds_and_baseline(
+    tmp_path: Path, sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    questions = [q for q in load_questions(bundled("sample_gold.jsonl")) if q.answerable][:2]
+    reply = json.dumps(
+        {"answerable": True, "sentences": [{"text": "The moon is <b>cheese</b> | 7.", "citations": [1]}]}
+    )
+    run = run_questions(
+        questions, dataset="sample", settings=sample_settings, embedder=embedder, store=sample_store,
+        llm=FakeChat(reply), judge=EvidenceJudge(),
+    )  # fmt: skip
+    assert all(r.answer.startswith("The answer is not in the articles") for r in run.rows)
+    assert run.aggregate["unsupported_rate"] is not None
+    assert run.aggregate["unsupported_rate"].value == 1.0
+    thresholds = tmp_path / "thresholds.toml"
+    thresholds.write_text("[sample]\nunsupported_rate = { max = 0.2 }\nanswer_match = { min = 0.0 }\n")
+    checks = {c.metric: c.passed for c in check_thresholds(run, thresholds)}
+    assert checks == {"unsupported_rate": False, "answer_match": True}
+    better = run.model_copy(update={"aggregate": aggregate([])})
+    assert differences(run, better)["unsupported_rate"] is None
+    html = html_report(run, None, [])
+    assert "<b>cheese</b>" not in html
+    assert "&lt;b&gt;cheese&lt;/b&gt;" in html
+    assert "\\|" in markdown_report(run, run, [])
+
+
+def test_checker_run_reports_mistakes_by_kind() -> None:
+    pairs = load_pairs(bundled("checker_pairs.jsonl"))
+    result = run_checker(pairs[:20], EvidenceJudge())
+    assert result.pairs == 20
+    assert set(result.by_kind) == {p.kind for p in pairs[:20]}
+    assert len(result.mistakes) == round(20 * (1 - result.accuracy))
