@@ -3,7 +3,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: install demo test lint unit clean
+.PHONY: install demo test lint eval-gate clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +19,14 @@ install: $(BIN)/.installed
 demo: install
 	$(BIN)/briefing --data-dir ./data demo
 
-# Install everything, lint, type-check and run the whole test suite.
+# Install everything, lint, type-check, run the whole test suite, then the grounding eval gate.
 test: install lint
 	$(BIN)/pytest
+	$(MAKE) eval-gate
+
+# The gold set with the local model (a fixed-seed sample), failing on a missed threshold (evals/thresholds.toml).
+eval-gate: install
+	$(BIN)/briefing eval --sample 30 --seed 0 --check --out eval-results
 
 lint: install
 	$(BIN)/ruff check briefing ui evals tests benchmarks
@@ -29,4 +34,4 @@ lint: install
 	$(BIN)/mypy briefing ui evals
 
 clean:
-	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data eval-results .pytest_cache .mypy_cache .ruff_cache

@@ -6,8 +6,10 @@ For each quiz question of the chosen weeks, against a store holding every articl
   holds at least half of the evidence snippet's content words (the quiz usually links its own site, not the article);
 - retrieval latency p50/p95 per mode.
 
-Run: .venv/bin/python benchmarks/retrieval_quality.py --weeks 0:8 [--store DIR] (weeks as a slice of the sorted list)
-A store folder given with --store is reused between runs (ingest skips what it already holds).
+Run: .venv/bin/python benchmarks/retrieval_quality.py --ingest 0:52 --report tuning=0:40 --report held-out=40:52
+  [--store DIR] [--bm25-weight 1.0 ...]
+Weeks are slices of the sorted list of weeks. Every question of a report's weeks is asked against the whole store
+(all ingested weeks). A store folder given with --store is reused between runs (ingest skips what it holds).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from briefing.articles import canonical_url, normalise_text
 from briefing.pipeline import ingest, open_store, retrieve
 from briefing.providers.local_embedder import MiniLMEmbedder
 from briefing.settings import RetrievalMode, Settings, StoreSettings
+from briefing.store import ArticleStore
 
 MODES: tuple[RetrievalMode, ...] = ("dense", "bm25", "hybrid")
 KS = (5, 10)
@@ -70,31 +73,16 @@ def load_questions(corpus: Path, weeks: list[str]) -> list[Question]:
     return questions
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--corpus", type=Path, default=Path("../shared/corpora/realtimeqa-2025"))
-    parser.add_argument("--weeks", default="0:4", help="slice of the sorted weeks, e.g. 0:8 or 40:52")
-    parser.add_argument("--store", type=Path, default=None)
-    args = parser.parse_args()
-    start, stop = (int(x) for x in args.weeks.split(":"))
-    weeks = sorted(p.name.split("_")[0] for p in args.corpus.glob("*_qa.jsonl.gz"))[start:stop]
-    folder = args.store or Path(tempfile.mkdtemp(prefix="briefing-retrieval-"))
-    settings = Settings(store=StoreSettings(path=folder))
-    settings.retrieval.context_tokens = 100_000  # measure ranking, not the prompt budget
-    embedder = MiniLMEmbedder()
-    store = open_store(settings, embedder)
-    started = time.perf_counter()
-    report = ingest(
-        [args.corpus / f"{w}_gcs.jsonl.gz" for w in weeks], settings=settings, embedder=embedder, store=store
-    )
-    counts = store.catalog.counts()
-    print(f"weeks {weeks[0]}..{weeks[-1]}: {report.summary()} in {time.perf_counter() - started:.0f} s")
-    print(f"store: {counts['articles']} articles, {counts['chunks']} chunks")
-
-    questions = load_questions(args.corpus, weeks)
+def score_modes(
+    questions: list[Question], settings: Settings, embedder: MiniLMEmbedder, store: ArticleStore, weights: list[float]
+) -> None:
+    """One line per retrieval mode (and per BM25 weight for hybrid): recall, evidence hits and latency."""
     with_evidence = [q for q in questions if q.evidence_words]
     print(f"{len(questions)} questions, {len(with_evidence)} with evidence")
-    for mode in MODES:
+    runs: list[tuple[str, RetrievalMode, float]] = [("dense", "dense", 1.0), ("bm25", "bm25", 1.0)]
+    runs += [(f"hybrid w={w:g}", "hybrid", w) for w in weights]
+    for label, mode, weight in runs:
+        settings.retrieval.bm25_weight = weight
         recall = dict.fromkeys(KS, 0)
         hits = dict.fromkeys(KS, 0)
         latencies = []
@@ -113,7 +101,46 @@ def main() -> None:
             f"recall@{k} {recall[k] / len(questions):.3f}  evidence@{k} {hits[k] / max(len(with_evidence), 1):.3f}"
             for k in KS
         )
-        print(f"{mode:>6}: {scores}  latency p50 {cuts[9] * 1000:.0f} ms p95 {cuts[18] * 1000:.0f} ms")
+        print(f"{label:>12}: {scores}  latency p50 {cuts[9] * 1000:.0f} ms p95 {cuts[18] * 1000:.0f} ms", flush=True)
+
+
+def _slice(weeks: list[str], text: str) -> list[str]:
+    start, _, stop = text.partition(":")
+    return weeks[int(start or 0) : int(stop) if stop else None]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--corpus", type=Path, default=Path("../shared/corpora/realtimeqa-2025"))
+    parser.add_argument("--ingest", default="0:4", help="weeks to ingest, e.g. 0:52 for the whole corpus")
+    parser.add_argument(
+        "--report", action="append", default=None, help="name=slice of weeks whose questions are scored (repeatable)"
+    )
+    parser.add_argument("--store", type=Path, default=None)
+    parser.add_argument("--bm25-weight", type=float, action="append", default=None, help="hybrid weights to compare")
+    args = parser.parse_args()
+    weeks = sorted(p.name.split("_")[0] for p in args.corpus.glob("*_qa.jsonl.gz"))
+    ingested = _slice(weeks, args.ingest)
+    folder = args.store or Path(tempfile.mkdtemp(prefix="briefing-retrieval-"))
+    settings = Settings(store=StoreSettings(path=folder))
+    settings.retrieval.context_tokens = 100_000  # measure ranking, not the prompt budget
+    embedder = MiniLMEmbedder()
+    store = open_store(settings, embedder)
+    started = time.perf_counter()
+    report = ingest(
+        [args.corpus / f"{w}_gcs.jsonl.gz" for w in ingested], settings=settings, embedder=embedder, store=store
+    )
+    counts = store.catalog.counts()
+    print(f"ingested weeks {ingested[0]}..{ingested[-1]}: {report.summary()} in {time.perf_counter() - started:.0f} s")
+    print(f"store: {counts['articles']} articles, {counts['chunks']} chunks")
+    began = time.perf_counter()
+    retrieve("warm up the BM25 index", settings=settings, embedder=embedder, store=store)
+    print(f"first query (loads or rebuilds the BM25 index): {time.perf_counter() - began:.1f} s")
+    for spec in args.report or [f"all={args.ingest}"]:
+        name, _, part = spec.partition("=")
+        chosen = _slice(weeks, part)
+        print(f"\n== {name}: weeks {chosen[0]}..{chosen[-1]} ==")
+        score_modes(load_questions(args.corpus, chosen), settings, embedder, store, args.bm25_weight or [1.0])
 
 
 if __name__ == "__main__":
