@@ -85,6 +85,7 @@ class Evidence:
     negation_mismatch: bool = False
     wrong_speakers: tuple[str, ...] = ()
     similarity: float | None = None
+    body_recall: float = 0.0  # aligned words found in the span itself, without the headline
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -114,8 +115,13 @@ class Evidence:
 
     @property
     def strength(self) -> float:
-        """For choosing among spans: support first, then aligned words."""
-        return float(self.supported) + self.word_recall - 0.2 * len(self.missing_numbers + self.missing_names)
+        """For choosing among spans: support first, then aligned words (in the span itself before the headline)."""
+        return (
+            float(self.supported)
+            + self.word_recall
+            + 0.5 * self.body_recall
+            - 0.2 * len(self.missing_numbers + self.missing_names)
+        )
 
 
 def check(sentence: str, span: Span) -> Evidence:
@@ -126,6 +132,8 @@ def check(sentence: str, span: Span) -> Evidence:
     matched = tuple(w for w in dict.fromkeys(words) if _stem(w) in span_stems)
     missing = tuple(w for w in dict.fromkeys(words) if _stem(w) not in span_stems)
     recall = len(matched) / (len(matched) + len(missing)) if words else 0.0
+    body_stems = {_stem(w) for w in _words(span.text)}
+    body_recall = sum(_stem(w) in body_stems for w in dict.fromkeys(words)) / len(set(words)) if words else 0.0
     flat_span = _flat(evidence)
     names = {re.sub(r"['’]s?$", "", n) for n in _NAME.findall(sentence)}
     quotes = [q for q in _QUOTE.findall(sentence) if len(q.split()) >= 3]
@@ -134,6 +142,7 @@ def check(sentence: str, span: Span) -> Evidence:
     return Evidence(
         span=span,
         word_recall=recall,
+        body_recall=body_recall,
         matched=matched,
         missing=missing,
         missing_numbers=tuple(sorted(_numbers(sentence) - _numbers(evidence))),

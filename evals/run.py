@@ -198,7 +198,8 @@ def _fill_answer(row: QuestionRow, question: EvalQuestion, answer: Answer, judge
     row.abstained = answer.not_in_articles if not question.choices else row.choice is None
     row.removed = [f"{u.text} ({u.reason})" for u in answer.unsupported]
     by_number = {c.number: c for c in answer.citations}
-    cited = [(s.text, [by_number[n].text for n in s.citations]) for s in answer.sentences]
+    # As in ALCE, a cited passage is its article's title and its text.
+    cited = [(s.text, [f"{by_number[n].title}\n{by_number[n].text}" for n in s.citations]) for s in answer.sentences]
     scores = citation_scores(cited, judge)
     row.citation_recall, row.citation_precision = scores.recall, scores.precision
     row.cited, row.precise = scores.citations, scores.precise
@@ -227,6 +228,7 @@ def aggregate(rows: Sequence[QuestionRow]) -> dict[str, EstimateRow | None]:
         "citation_recall": mean_of([r.citation_recall for r in answered]),
         "citation_precision": mean_of([r.citation_precision for r in answered]),
         "unsupported_rate": wilson(sum(len(r.removed) for r in rows), drafted),
+        "verified_rate": wilson(sum(bool(r.sentences) and not r.removed for r in rows), len(rows)),
         "answer_match": mean_of([float(bool(r.correct)) for r in answerable]),
         "answer_f1": mean_of([r.f1 for r in answerable]),
         "choice_accuracy": mean_of([float(bool(r.correct)) for r in rows if r.answer_index is not None]),

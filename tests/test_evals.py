@@ -237,3 +237,37 @@ def test_checker_run_reports_mistakes_by_kind() -> None:
     assert result.pairs == 20
     assert set(result.by_kind) == {p.kind for p in pairs[:20]}
     assert len(result.mistakes) == round(20 * (1 - result.accuracy))
+
+
+@pytest.mark.llm
+def test_briefing_eval_runs_the_gold_set_and_gates_on_thresholds(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+
+    strict = tmp_path / "strict.toml"
+    strict.write_text("[sample]\nanswer_match = { min = 1.01 }\n[checker]\nprecision = { min = 0.0 }\n")
+    args = ["eval", "--sample", "3", "--seed", "1", "--store", str(tmp_path / "store"), "--out", str(tmp_path / "out")]
+    result = CliRunner().invoke(app, [*args, "--thresholds", str(strict), "--check"])
+    assert result.exit_code == 1, result.output
+    assert "FAIL answer_match" in result.output
+    assert "ok   checker.precision" in result.output
+    saved = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert len(saved["rows"]) >= 3
+    assert saved["judge"] == "evidence+embedding"
+    assert saved["rows"][0]["latency_s"] > 0
+    assert saved["rows"][0]["prompt_tokens"] > 0
+    assert (tmp_path / "out" / "report.html").read_text().startswith("<!doctype html>")
+    again = CliRunner().invoke(app, [*args, "--baseline", str(tmp_path / "out" / "results.json"), "--no-checker"])
+    assert again.exit_code == 0, again.output
+    assert "+0.000" in (tmp_path / "out" / "report.md").read_text()  # the same run again: no change
+
+
+def test_eval_refuses_an_unknown_judge(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "--judge", "oracle", "--store", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "oracle" in result.output
