@@ -198,7 +198,13 @@ def sentence_windows(passage: Span, width: int = 2) -> list[Span]:
         for last in range(first, min(first + width, len(spans))):
             start, end = spans[first][0], spans[last][1]
             windows.append(
-                Span(passage.article_id, passage.start + start, passage.start + end, passage.text[start:end])
+                Span(
+                    passage.article_id,
+                    passage.start + start,
+                    passage.start + end,
+                    passage.text[start:end],
+                    passage.title,
+                )
             )
     return windows
 

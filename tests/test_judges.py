@@ -128,3 +128,27 @@ QUOTES = (
 )
 def test_words_must_be_attributed_to_the_speaker_the_source_names(sentence: str, supported: bool) -> None:
     assert EvidenceJudge().judge(sentence, [QUOTES]).supported is supported
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passage", "supported"),
+    [
+        ("Lumora said payment card data were involved.", "Lumora said no payment card data were involved.", False),
+        ("Lumora said no payment card data were involved.", "Lumora said payment card data were involved.", False),
+        ("The strike began on Tuesday.", "The strike began on Tuesday. Talks did not resume that day.", True),
+    ],
+)
+def test_a_negation_counts_on_either_side_but_only_in_the_matching_sentence(
+    sentence: str, passage: str, supported: bool
+) -> None:
+    assert EvidenceJudge().judge(sentence, [passage]).supported is supported
+
+
+def test_a_citation_points_at_the_sentence_that_supports_it_not_just_the_headline() -> None:
+    from briefing.verify import Span, best_evidence
+
+    body = "The corven fell 0.9% within minutes. The next rate decision is due on Thursday, Feb. 4."
+    title = "Bank of Corvenia cuts; next decision due Feb. 4"
+    evidence = best_evidence("The next rate decision is due on Feb. 4.", [Span("a", 0, len(body), body, title)])
+    assert evidence is not None
+    assert evidence.span.text == "The next rate decision is due on Thursday, Feb. 4."
