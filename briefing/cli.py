@@ -215,10 +215,10 @@ def _print_eval(outcome: EvalOutcome) -> None:
         if (estimate := run.aggregate.get(name)) is not None:
             out.print(f"  {name:<22} {estimate.value:.3f} [{estimate.low:.3f}, {estimate.high:.3f}] n={estimate.n}")
     if run.checker:
-        out.print(
-            f"  judge on {run.checker.pairs} labelled pairs: precision {run.checker.precision}, "
-            f"recall {run.checker.recall}, accuracy {run.checker.accuracy:.3f}"
-        )
+        c = run.checker
+        scores = ", ".join(f"{k} {'n/a' if v is None else f'{v:.3f}'}" for k, v in [("precision", c.precision),
+                                                                               ("recall", c.recall)])  # fmt: skip
+        out.print(f"  judge on {c.pairs} labelled pairs: {scores}")
     for file in outcome.files:
         out.print(f"wrote {file}")
     for threshold in outcome.checks:

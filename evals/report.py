@@ -85,7 +85,9 @@ def _value(run: EvalRun, name: str) -> str:
 
 def _interval(run: EvalRun, name: str) -> str:
     estimate = run.aggregate.get(name)
-    return "" if estimate is None else f"[{estimate.low:.3f}, {estimate.high:.3f}]"
+    if estimate is None or estimate.low == estimate.high:
+        return ""
+    return f"[{estimate.low:.3f}, {estimate.high:.3f}]"
 
 
 def _delta(name: str, diff: dict[str, float | None]) -> str:
@@ -151,6 +153,20 @@ def _heading(run: EvalRun, baseline: EvalRun | None) -> list[str]:
     ]
 
 
+def _checker_line(run: EvalRun) -> str:
+    c = run.checker
+    if c is None:
+        return ""
+    shown = ", ".join(
+        f"{name} {'n/a' if value is None else f'{value:.3f}'}"
+        for name, value in (("precision", c.precision), ("recall", c.recall), ("accuracy", c.accuracy))
+    )
+    return (
+        f"Judge `{run.judge}` on {c.pairs} labelled pairs, for the verdict 'supported' (partial counts as not): "
+        f"{shown}."
+    )
+
+
 def markdown_report(run: EvalRun, baseline: EvalRun | None, checks: list[ThresholdCheck]) -> str:
     """The report for people, in Markdown."""
     parts = ["# Grounding eval", "", *_heading(run, baseline), "", "## Aggregates", "",
@@ -158,7 +174,7 @@ def markdown_report(run: EvalRun, baseline: EvalRun | None, checks: list[Thresho
     if run.checker:
         c = run.checker
         parts += ["", "## The judge on labelled pairs", "",
-                  f"{c.pairs} pairs: precision {c.precision}, recall {c.recall}, accuracy {c.accuracy:.3f}.", "",
+                  _checker_line(run), "",
                   _md_table(["kind", "agreement"], [[k, f"{v:.2f}"] for k, v in c.by_kind.items()])]  # fmt: skip
     parts += ["", "## Questions", "", _md_table(QUESTION_HEADER, _question_rows(run)), ""]
     return "\n".join(parts)
@@ -189,7 +205,7 @@ def html_report(run: EvalRun, baseline: EvalRun | None, checks: list[ThresholdCh
     if run.checker:
         c = run.checker
         parts += ["<h2>The judge on labelled pairs</h2>",
-                  f"<p>{c.pairs} pairs: precision {c.precision}, recall {c.recall}, accuracy {c.accuracy:.3f}.</p>",
+                  f"<p>{html.escape(_checker_line(run))}</p>",
                   _html_table(["kind", "agreement"], [[k, f"{v:.2f}"] for k, v in c.by_kind.items()])]  # fmt: skip
     parts += ["<h2>Questions</h2>", _html_table(QUESTION_HEADER, _question_rows(run))]
     return "\n".join(parts)
