@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
+from briefing.answer_kinds import expected_kind, gives_expected_kind
 from briefing.judges import Judge
 from briefing.verify import Similarity, Span, best_evidence, check, reason_of
 
@@ -181,14 +182,21 @@ def parse_reply(reply: str) -> DraftAnswer:
 
 
 def finalise(
-    question: str, draft: DraftAnswer, passages: Sequence[Passage], similarity: Similarity | None = None
+    question: str,
+    draft: DraftAnswer,
+    passages: Sequence[Passage],
+    similarity: Similarity | None = None,
+    *,
+    check_kind: bool = True,
 ) -> Answer:
     """Check every sentence against the spans it cites before it is shown.
 
     A sentence keeps the cited sentences (of its passages) that support it; when none does, it is re-pointed to
     the retrieved span that does, or removed. Numbers that do not exist are dropped, citations narrow to the
     supporting sentences of the article and are renumbered in order of first use. Nothing supported left means
-    the "not in the articles" answer. `similarity` (an embedding model) lets close paraphrases pass.
+    the "not in the articles" answer. `similarity` (an embedding model) lets close paraphrases pass. With
+    `check_kind`, supported sentences that do not give what the question asks for (a name for "who", a time for
+    "when", a number for "how many") are not an answer either.
     """
     by_number = {p.number: p for p in passages}
     kept: list[tuple[str, list[Citation]]] = []
@@ -206,6 +214,10 @@ def finalise(
             unsupported.append(UnsupportedSentence(text=text, reason=support))
         else:
             kept.append((text, support))
+    if kept and check_kind and not gives_expected_kind(question, " ".join(text for text, _ in kept)):
+        reason = f"true to the source, but does not say {expected_kind(question)} the question asks"
+        unsupported += [UnsupportedSentence(text=text, reason=reason) for text, _ in kept]
+        kept = []
     return _assemble(question, kept, unsupported)
 
 

@@ -324,11 +324,11 @@ def ask(
 
 def _verified(
     question: str, draft: DraftAnswer, passages: Sequence[Passage], settings: Settings, embedder: Embedder,
-    llm: ChatModel,
+    llm: ChatModel, *, check_kind: bool = True,
 ) -> Answer:  # fmt: skip
     """The draft checked by the offline verifier, then by the LLM judge when one is configured."""
     similarity = embedding_similarity(embedder) if settings.verify.paraphrase_similarity else None
-    answer = finalise(question, draft, passages, similarity)
+    answer = finalise(question, draft, passages, similarity, check_kind=check_kind)
     judge = llm_judge(settings, llm)
     return recheck(answer, judge) if judge and answer.sentences else answer
 
@@ -375,4 +375,5 @@ def ask_choice(
     llm = llm or make_chat_model(settings)
     reply = llm.complete(_with_system(user), schema=choice_schema(len(passages), len(choices)))
     choice, draft = parse_choice(reply, len(choices))
-    return ChoiceResult(choice, _verified(question, draft, passages, settings, embedder, llm))
+    justification = _verified(question, draft, passages, settings, embedder, llm, check_kind=False)
+    return ChoiceResult(choice, justification)
