@@ -271,3 +271,12 @@ def test_eval_refuses_an_unknown_judge(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "--judge", "oracle", "--store", str(tmp_path)])
     assert result.exit_code == 2
     assert "oracle" in result.output
+
+
+def test_the_saved_baseline_meets_the_versioned_thresholds() -> None:
+    from evals.report import bundled_thresholds, load_run
+
+    baseline = load_run(Path("evals/baselines/sample.json"))
+    checks = check_thresholds(baseline, bundled_thresholds())
+    assert {c.metric for c in checks} >= {"citation_recall", "unsupported_rate", "abstention_recall", "checker.precision"}
+    assert all(c.passed for c in checks), [str(c) for c in checks if not c.passed]
