@@ -14,6 +14,7 @@ from briefing.errors import ConfigError, ModelUnavailableError
 from briefing.providers import Embedder, make_chat_model
 from briefing.providers.model_files import DEFAULT_MODEL_BYTES, default_model_path
 from briefing.settings import LLMSettings, Settings
+from briefing.store import ArticleStore
 from tests.conftest import wait_until_serving
 
 
@@ -102,3 +103,28 @@ def test_openai_compatible_server_answers_with_citations(
 
 SERVER_QUESTION = "How many homes were evacuated in Hollins Bridge?"
 SERVER_EXPECTED = "2,100"
+
+
+@pytest.mark.server
+@pytest.mark.llm
+def test_the_eval_runs_against_a_compatible_server_with_an_llm_judge(
+    llama_server: str, sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    from briefing.judges import LLMJudge
+    from evals.datasets import bundled, load_questions
+    from evals.run import run_questions
+
+    settings = server_settings(llama_server, sample_settings)
+    llm = make_chat_model(settings)
+    question = next(q for q in load_questions(bundled("sample_gold.jsonl")) if SERVER_EXPECTED in q.short_answers)
+    run = run_questions(
+        [question], dataset="sample", settings=settings, embedder=embedder, store=sample_store, llm=llm,
+        judge=LLMJudge(llm),
+    )  # fmt: skip
+    (row,) = run.rows
+    assert run.model == "local"
+    assert run.judge == "llm:local"
+    assert (row.prompt_tokens or 0) > 100  # counted by the server
+    assert (row.completion_tokens or 0) > 0
+    assert row.sentences, row.answer
+    assert run.aggregate["citation_recall"] is not None
