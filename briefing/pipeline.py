@@ -329,14 +329,13 @@ def _verified(
     """The draft checked by the offline verifier, then by the LLM judge when one is configured."""
     similarity = embedding_similarity(embedder) if settings.verify.paraphrase_similarity else None
     answer = finalise(question, draft, passages, similarity, check_kind=check_kind)
-    judge = llm_judge(settings, llm)
-    return recheck(answer, judge) if judge and answer.sentences else answer
+    if settings.verify.judge == "llm" and answer.sentences:
+        return recheck(answer, make_llm_judge(settings, llm))
+    return answer
 
 
-def llm_judge(settings: Settings, llm: ChatModel | None = None) -> Judge | None:
-    """The LLM judge the settings ask for (its own model, or the chat model), or None."""
-    if settings.verify.judge != "llm":
-        return None
+def make_llm_judge(settings: Settings, llm: ChatModel | None = None) -> Judge:
+    """An LLM judge on `verify.judge_llm` when it is set, else on the chat model."""
     if settings.verify.judge_llm is not None:
         return LLMJudge(make_chat_model(settings.model_copy(update={"llm": settings.verify.judge_llm})))
     return LLMJudge(llm or make_chat_model(settings))

@@ -11,8 +11,8 @@ from typing import Literal
 from platformdirs import user_cache_dir
 
 from briefing.errors import InputError
-from briefing.judges import EvidenceJudge, Judge, LLMJudge
-from briefing.pipeline import ingest, open_store
+from briefing.judges import EvidenceJudge, Judge
+from briefing.pipeline import ingest, make_llm_judge, open_store
 from briefing.providers import ChatModel, Embedder, make_chat_model, make_embedder
 from briefing.settings import Settings
 
@@ -81,9 +81,7 @@ def make_judge(choice: JudgeChoice, settings: Settings, embedder: Embedder, llm:
     """The offline evidence judge, or an LLM judge (verify.judge_llm when set, else the chat model)."""
     if choice == "evidence":
         return EvidenceJudge(embedder if settings.verify.paraphrase_similarity else None)
-    if settings.verify.judge_llm is not None:
-        return LLMJudge(make_chat_model(settings.model_copy(update={"llm": settings.verify.judge_llm})))
-    return LLMJudge(llm)
+    return make_llm_judge(settings, llm)
 
 
 def evaluate(options: EvalOptions, settings: Settings, progress: Progress | None = None) -> EvalOutcome:

@@ -126,3 +126,17 @@ def test_multiple_choice_without_a_valid_letter_is_none(
     )  # fmt: skip
     assert result.choice is None
     assert result.answer.not_in_articles
+
+
+def test_a_configured_llm_judge_rechecks_the_answer(
+    sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    settings = sample_settings.model_copy(deep=True)
+    settings.verify.judge = "llm"
+    reply = json.dumps({"answerable": True, "sentences": [{"text": "Dockworkers went on strike.", "citations": [2]}]})
+    llm = FakeChat(reply, json.dumps({"reason": "the passage says nothing of it", "verdict": "unsupported"}))
+    question = "Why did the dockworkers at the Port of Alder strike?"
+    answer = ask(question, settings=settings, embedder=embedder, store=sample_store, llm=llm)
+    assert answer.not_in_articles
+    assert answer.unsupported[-1].reason == "llm:fake: the passage says nothing of it"
+    assert len(llm.asked) == 2  # the answer, then one verdict for its one sentence
