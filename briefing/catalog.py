@@ -133,19 +133,17 @@ class Catalog:
 
     def stories(self, article_ids: Iterable[str]) -> dict[str, str]:
         """The story id of each of these articles (its own id when it has no copies)."""
-        ids = list(dict.fromkeys(article_ids))
+        ids, marks = _distinct_with_marks(article_ids)
         if not ids:
             return {}
-        marks = ",".join("?" * len(ids))
         rows = self._db.execute(f"SELECT id, COALESCE(story_id, id) FROM articles WHERE id IN ({marks})", ids)
         return dict(rows.fetchall())
 
     def story_outlets(self, story_ids: Iterable[str]) -> dict[str, list[str]]:
         """The outlets of the stored articles of each story (a story id is the id of its first article)."""
-        ids = list(dict.fromkeys(story_ids))
+        ids, marks = _distinct_with_marks(story_ids)
         if not ids:
             return {}
-        marks = ",".join("?" * len(ids))
         rows = self._db.execute(
             f"SELECT COALESCE(story_id, id), source FROM articles WHERE status = 'indexed' "
             f"AND (story_id IN ({marks}) OR id IN ({marks})) ORDER BY published",
@@ -196,10 +194,9 @@ class Catalog:
 
     def indexed(self, article_ids: Iterable[str]) -> dict[str, Article]:
         """The indexed articles among these ids."""
-        ids = list(dict.fromkeys(article_ids))
+        ids, marks = _distinct_with_marks(article_ids)
         if not ids:
             return {}
-        marks = ",".join("?" * len(ids))
         rows = self._db.execute(
             f"SELECT id, title, body, published, authors, source, url, origin FROM articles "
             f"WHERE status = 'indexed' AND id IN ({marks})",
@@ -249,6 +246,12 @@ class Catalog:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+
+def _distinct_with_marks(ids: Iterable[str]) -> tuple[list[str], str]:
+    """The ids without repeats, and the "?,?,?" placeholders of an SQL `IN (...)` for them."""
+    distinct = list(dict.fromkeys(ids))
+    return distinct, ",".join("?" * len(distinct))
 
 
 def _from_day_number(number: int) -> date:
