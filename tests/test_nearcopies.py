@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from briefing.answers import Passage
 from briefing.nearcopies import SAME_STORY, band_keys, signature, similarity
 from briefing.pipeline import retrieve
 from briefing.providers import Embedder
@@ -41,13 +42,16 @@ def test_sample_wire_copies_form_one_story(sample_store: ArticleStore) -> None:
     assert sum(1 for size in sizes.values() if size > 1) == 1
 
 
+def _strike_passages(settings: Settings, embedder: Embedder, store: ArticleStore) -> list[Passage]:
+    """Eight passages for the port strike, the story the wire copies tell."""
+    question = "dockworkers walk out at Port of Alder over pay and automation"
+    return retrieve(question, settings=settings, embedder=embedder, store=store, k=8)
+
+
 def test_one_story_does_not_fill_the_context(
     sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
 ) -> None:
-    passages = retrieve(
-        "dockworkers walk out at Port of Alder over pay and automation", settings=sample_settings, embedder=embedder,
-        store=sample_store, k=8,
-    )  # fmt: skip
+    passages = _strike_passages(sample_settings, embedder, sample_store)
     stories = sample_store.catalog.stories(p.article_id for p in passages)
     assert max(Counter(stories[p.article_id] for p in passages).values()) <= sample_settings.retrieval.per_article
 
@@ -55,10 +59,7 @@ def test_one_story_does_not_fill_the_context(
 def test_a_passage_from_a_republished_story_names_the_other_outlets(
     sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
 ) -> None:
-    passages = retrieve(
-        "dockworkers walk out at Port of Alder over pay and automation", settings=sample_settings, embedder=embedder,
-        store=sample_store, k=8,
-    )  # fmt: skip
+    passages = _strike_passages(sample_settings, embedder, sample_store)
     wire = {"Meridian Wire", "Northgate Tribune", "Capital Daily Post"}
     copies = [p for p in passages if p.also_in]
     assert copies, "the wire story should be among the passages"
