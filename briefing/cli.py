@@ -210,6 +210,10 @@ _HEADLINE_METRICS = (
 
 def _print_eval(outcome: EvalOutcome) -> None:
     run = outcome.run
+    if outcome.skipped:
+        err.print(
+            f"skipped {len(outcome.skipped)} unreadable article records, first: {outcome.skipped[0]}", highlight=False
+        )
     out.print(f"{run.dataset}: {len(run.rows)} questions in {run.seconds:.0f} s, judge {run.judge}")
     for name in _HEADLINE_METRICS:
         if (estimate := run.aggregate.get(name)) is not None:

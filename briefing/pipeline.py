@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -101,14 +101,28 @@ def ingest(
     progress: ProgressCallback | None = None,
 ) -> IngestReport:
     """Read, clean, chunk and index articles; unchanged articles cost nothing, changed ones replace their chunks."""
+    settings = settings or Settings()
+    max_bytes = int(settings.ingest.max_file_mb * 1_000_000)
+    items = read_articles(paths, max_bytes=max_bytes, default_source=default_source)
+    return ingest_articles(items, settings=settings, embedder=embedder, store=store, progress=progress)
+
+
+def ingest_articles(
+    items: Iterable[Article | InputError],
+    *,
+    settings: Settings | None = None,
+    embedder: Embedder | None = None,
+    store: ArticleStore | None = None,
+    progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Index articles already read (from files, pages or feeds); the errors among them are reported, not raised."""
     settings, embedder, store = with_defaults(settings, embedder, store)
     report = IngestReport()
     todo: list[Entry] = []
     bands: dict[str, list[Entry]] = {}  # near-copy keys of the articles queued in this run
     first_with: dict[str, str] = {}  # id or body fingerprint -> origin of the first article seen in this run
-    max_bytes = int(settings.ingest.max_file_mb * 1_000_000)
     articles: list[Article] = []
-    for item in read_articles(paths, max_bytes=max_bytes, default_source=default_source):
+    for item in items:
         if isinstance(item, InputError):
             report.failures.append(item)
         else:

@@ -49,6 +49,7 @@ class EvalOutcome:
     run: EvalRun
     checks: list[ThresholdCheck]
     files: list[Path]
+    skipped: list[InputError] = field(default_factory=list)  # article records that could not be read
 
     @property
     def passed(self) -> bool:
@@ -94,13 +95,15 @@ def evaluate(options: EvalOptions, settings: Settings, progress: Progress | None
     settings.store.chroma_host = None
     embedder = make_embedder(settings)
     store = open_store(settings, embedder)
+    skipped: list[InputError] = []
     if article_files:
         report = ingest(
             article_files, settings=settings, embedder=embedder, store=store,
             progress=(lambda d, t: progress("indexing", d, t)) if progress else None,
         )  # fmt: skip
-        if report.failures:
-            raise report.failures[0]
+        skipped = report.failures
+        if skipped and not store.chunk_count():
+            raise skipped[0]
     llm = make_chat_model(settings)
     judge = make_judge(options.judge, settings, embedder, llm)
     run = run_questions(
@@ -112,4 +115,4 @@ def evaluate(options: EvalOptions, settings: Settings, progress: Progress | None
     baseline = load_run(options.baseline) if options.baseline else None
     checks = check_thresholds(run, options.thresholds or bundled_thresholds())
     files = write_reports(run, options.out, baseline, checks)
-    return EvalOutcome(run, checks, files)
+    return EvalOutcome(run, checks, files, skipped)
