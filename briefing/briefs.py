@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from briefing.answers import Citation, UnsupportedSentence
 
 StoryStatus = Literal["new", "developing"]
+OUTLETS_LINE_WORDS = 4  # "Reported by A and B" under each headline
 ChangeKind = Literal["new", "developing", "correction"]
 
 
@@ -45,6 +46,11 @@ class StoryBrief(BaseModel):
     importance: float = 0.0
     published: datetime | date | None = None  # the newest article of the story
 
+    def word_count(self) -> int:
+        """Words this story puts on the page: headline, points, disagreements and the outlets line."""
+        lines = [self.headline, *(p.text for p in self.points), *(d.text for d in self.disagreements)]
+        return sum(len(line.split()) for line in lines) + OUTLETS_LINE_WORDS
+
 
 class BriefingStats(BaseModel):
     """How the briefing was made."""
@@ -54,6 +60,7 @@ class BriefingStats(BaseModel):
     stories_shown: int = 0
     sentences_checked: int = 0  # sentences written by the model and checked by the verifier
     sentences_passed: int = 0
+    points_extracted: int = 0  # key points that are source sentences verbatim (extractive mode, or too few passed)
     words: int = 0  # words on the page (footnotes excluded)
     seconds: float = 0.0
     summaries_cached: int = 0  # stories whose summary came from the cache
@@ -82,6 +89,10 @@ class Briefing(BaseModel):
         if (self.since.year, self.since.month) == (self.until.year, self.until.month):
             return f"{self.since.day}–{self.until.strftime('%-d %B %Y')}"
         return f"{self.since.strftime('%-d %B %Y')} – {self.until.strftime('%-d %B %Y')}"
+
+    def word_count(self) -> int:
+        """Words on the page, footnotes excluded: what the word budget limits."""
+        return sum(s.word_count() for s in self.stories) + sum(len(c.text.split()) for c in self.changes)
 
     def sentences(self) -> list[CitedSentence]:
         """Every cited sentence on the page, in reading order."""

@@ -212,6 +212,15 @@ class Catalog:
         )
         return [_article(row) for row in rows]
 
+    def published_between(self, low: int, high: int) -> list[tuple[Article, str]]:
+        """Indexed articles with day numbers low..high (YYYYMMDD, inclusive) and their story ids, oldest first."""
+        rows = self._db.execute(
+            "SELECT id, title, body, published, authors, source, url, origin, COALESCE(story_id, id) FROM articles "
+            "WHERE status = 'indexed' AND published_day BETWEEN ? AND ? ORDER BY published, id",
+            (low, high),
+        )
+        return [(_article(row[:8]), row[8]) for row in rows]
+
     def counts(self) -> dict[str, int]:
         """Number of articles by status, and chunks stored."""
         indexed, pending, chunks = self._db.execute(

@@ -1,10 +1,12 @@
-"""The `briefing` command: ingest articles, ask questions, start the app."""
+"""The `briefing` command: ingest articles, ask questions, write briefings, run evals, start the app."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from importlib import resources
 from pathlib import Path
@@ -17,13 +19,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from briefing.answers import Answer
 from briefing.errors import BriefingError
+from briefing.pipeline import IngestReport
 from briefing.pipeline import ask as ask_question
 from briefing.pipeline import ingest as ingest_paths
 from briefing.settings import Settings
 from briefing.store import Filters
 
 if TYPE_CHECKING:
+    from briefing.briefs import Briefing
     from briefing.evals.suite import EvalOutcome
+    from briefing.periods import Period
+    from briefing.render import Format
 
 app = typer.Typer(
     help="Ask questions of your news articles and get answers that cite their passages.", no_args_is_help=True
@@ -63,11 +69,23 @@ def main(
 @app.command()
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders of .txt, .html, .json, .jsonl(.gz) articles.")],
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files or folders of .txt, .html, .json, .jsonl(.gz) articles, or http(s) page URLs."),
+    ] = None,
+    feed: Annotated[list[str] | None, typer.Option(help="An RSS/Atom feed URL: ingest its new articles.")] = None,
     source: Annotated[str | None, typer.Option(help="Outlet name for inputs that do not state one.")] = None,
 ) -> None:
     """Add articles to the store (unchanged ones are skipped, changed ones replaced)."""
-    settings = _settings(ctx)
+    from briefing.articles import canonical_url
+    from briefing.fetch import read_feed, read_urls
+    from briefing.pipeline import ingest_articles, with_defaults
+
+    if not inputs and not feed:
+        raise typer.BadParameter("give files, folders, page URLs or --feed", param_hint="INPUTS")
+    urls = [i for i in inputs or [] if i.startswith(("http://", "https://"))]
+    paths = [Path(i) for i in inputs or [] if i not in urls]
+    settings, embedder, store = with_defaults(_settings(ctx), None, None)
     columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     try:
         with Progress(*columns, console=err, transient=True) as progress:
@@ -76,7 +94,20 @@ def ingest(
             def advance(done: int, total: int) -> None:
                 progress.update(task, completed=done, total=total)
 
-            report = ingest_paths(paths, settings=settings, default_source=source, progress=advance)
+            report = IngestReport()
+            if paths:
+                report = ingest_paths(
+                    paths, settings=settings, embedder=embedder, store=store, default_source=source, progress=advance
+                )
+            if urls:
+                pages = read_urls(urls, default_source=source)
+                report.add(ingest_articles(pages, settings=settings, embedder=embedder, store=store, progress=advance))
+            for url in feed or []:
+                known = {canonical_url(u) for u, _ in store.catalog.url_sources() if u}
+                entries = read_feed(url, skip_urls=known, default_source=source)
+                report.add(
+                    ingest_articles(entries, settings=settings, embedder=embedder, store=store, progress=advance)
+                )
     except BriefingError as error:
         raise _fail(error) from error
     for failure in report.failures:
@@ -137,6 +168,154 @@ def _print_answer(answer: Answer) -> None:
         if citation.url:
             out.print(f"    {escape(citation.url)}", style="dim")
         out.print(f"    “{escape(citation.text)}”", style="italic", highlight=False)
+
+
+_FORMAT_CHOICES = ("md", "html", "pdf", "json", "all")
+
+
+def _formats(value: str) -> list[Format]:
+    from briefing.render import FORMATS
+
+    chosen = [f.strip() for f in value.split(",")]
+    if "all" in chosen:
+        return list(FORMATS)
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown:
+        raise typer.BadParameter(
+            f"{', '.join(unknown)}: choose from {', '.join(_FORMAT_CHOICES)}", param_hint="--format"
+        )
+    return [f for f in FORMATS if f in chosen]
+
+
+def _period(settings: Settings, day: str | None, since: str | None, until: str | None) -> Period:
+    from briefing.periods import period_of, zone
+
+    return period_of(
+        _day(day, "--date"), _day(since, "--since"), _day(until, "--until"), tz=zone(settings.briefing.timezone)
+    )
+
+
+def _briefing_options(settings: Settings, words: int | None, timezone: str | None, extractive: bool | None) -> None:
+    if words is not None:
+        settings.briefing.words = words
+    if timezone is not None:
+        settings.briefing.timezone = timezone
+    if extractive is not None:
+        settings.briefing.extractive = extractive
+
+
+@app.command("brief")
+def brief_command(
+    ctx: typer.Context,
+    day: Annotated[str | None, typer.Option("--date", help="The day to brief (YYYY-MM-DD; default today).")] = None,
+    since: Annotated[str | None, typer.Option(help="First day of a longer period (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day of the period (YYYY-MM-DD; default today).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="md, html, pdf, json, or all (comma-separated).")] = "md",
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Folder to write briefing.<format> into (default: print Markdown).")
+    ] = None,
+    source: Annotated[list[str] | None, typer.Option(help="Only this outlet (repeat for several).")] = None,
+    words: Annotated[int | None, typer.Option(help="Word budget of the page (default 600).")] = None,
+    timezone: Annotated[str | None, typer.Option(help="Timezone of the days, e.g. Europe/Paris or +01:00.")] = None,
+    extractive: Annotated[
+        bool | None, typer.Option("--extractive/--generate", help="Key points verbatim (fast, no model).")
+    ] = None,
+) -> None:
+    """Write the one-page briefing of a day (or --since/--until), every line citing its sources."""
+    from briefing.brief import brief
+    from briefing.daily import fit_one_page, publish
+    from briefing.render import render_markdown
+
+    settings = _settings(ctx)
+    _briefing_options(settings, words, timezone, extractive)
+    formats = _formats(fmt)
+    try:
+        period = _period(settings, day, since, until)
+        with _progress() as advance:
+            briefing = brief(period, settings=settings, sources=source or (), progress=advance)
+        if out_dir is None:
+            print(render_markdown(fit_one_page(briefing, settings.briefing.page_size)))
+        else:
+            for path in publish(briefing, out_dir, formats, settings.briefing.page_size):
+                out.print(f"wrote {path}")
+    except BriefingError as error:
+        raise _fail(error) from error
+    _print_brief_stats(briefing)
+
+
+def _print_brief_stats(briefing: Briefing) -> None:
+    s = briefing.stats
+    err.print(
+        f"{s.stories_shown} of {s.stories_found} stories from {s.articles} articles, {s.words} words; "
+        f"{s.sentences_passed} of {s.sentences_checked} written sentences passed the check; "
+        f"{s.summaries_cached} summaries from cache; {s.seconds:.1f} s",
+        highlight=False,
+    )
+
+
+@app.command()
+def daily(
+    ctx: typer.Context,
+    day: Annotated[str | None, typer.Option("--date", help="The day to brief (YYYY-MM-DD; default today).")] = None,
+    folder: Annotated[
+        list[Path] | None, typer.Option(help="Also ingest this folder (adds to BRIEFING_BRIEFING__FOLDERS).")
+    ] = None,
+    feed: Annotated[
+        list[str] | None, typer.Option(help="Also read this RSS/Atom feed URL (adds to ..._FEEDS).")
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Folder of dated briefings (BRIEFING_BRIEFING__OUT_DIR).")
+    ] = None,
+    timezone: Annotated[str | None, typer.Option(help="Timezone of the day, e.g. Europe/Paris or +01:00.")] = None,
+    extractive: Annotated[
+        bool | None, typer.Option("--extractive/--generate", help="Key points verbatim (fast, no model).")
+    ] = None,
+) -> None:
+    """Ingest new articles from the configured folders and feeds, then write the day's briefing into
+    <out>/<YYYY-MM-DD>/. Exit codes: 0 written; 1 written but some inputs failed; 2 not written; 75 already running."""
+    from briefing.daily import AlreadyRunningError
+    from briefing.daily import daily as run_daily
+
+    settings = _settings(ctx)
+    _briefing_options(settings, None, timezone, extractive)
+    settings.briefing.folders += folder or []
+    settings.briefing.feeds += feed or []
+    if out_dir is not None:
+        settings.briefing.out_dir = out_dir
+    try:
+        period = _period(settings, day, None, None)
+        with _progress() as advance:
+            run = run_daily(period, settings=settings, progress=advance)
+    except AlreadyRunningError as error:
+        err.print(f"[yellow]skipped:[/yellow] {escape(str(error))}")
+        raise typer.Exit(75) from error
+    except BriefingError as error:
+        raise _fail(error) from error
+    for failure in run.failures:
+        err.print(f"[red]failed:[/red] {escape(str(failure))}")
+    out.print(run.ingest.summary())
+    for path in run.files:
+        out.print(f"wrote {path}")
+    if run.briefing:
+        _print_brief_stats(run.briefing)
+    if run.failures:
+        err.print(f"[red]{len(run.failures)} input(s) could not be read[/red]; the briefing was written without them.")
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int, int], None]]:
+    """A progress bar per stage on stderr; yields the callback the pipeline reports to."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        tasks: dict[str, TaskID] = {}
+
+        def advance(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        yield advance
 
 
 @app.command("eval")
@@ -252,5 +431,5 @@ def ui(
 def demo(ctx: typer.Context, port: Annotated[int, typer.Option(help="Port of the web app.")] = 8501) -> None:
     """Ingest the bundled sample articles, then start the app on them."""
     samples = Path(str(resources.files("briefing").joinpath("samples")))
-    ctx.invoke(ingest, ctx=ctx, paths=[samples], source=None)
+    ctx.invoke(ingest, ctx=ctx, inputs=[str(samples)], feed=None, source=None)
     ctx.invoke(ui, ctx=ctx, port=port)

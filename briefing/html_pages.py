@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import lxml.html
@@ -25,8 +26,15 @@ MIN_WORDS = 8
 _DATE_META = ("article:published_time", "og:published_time", "datePublished", "pubdate", "date", "dc.date")
 
 
-def parse_html_article(html: str, origin: str, default_source: str | None = None, url: str | None = None) -> Article:
-    """Extract the story of an article page, dropping navigation, banners, asides and footers."""
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
+def parse_html_article(
+    html: str, origin: str, default_source: str | None = None, url: str | None = None, default_title: str | None = None
+) -> Article:
+    """Extract the story of an article page, dropping navigation, banners, asides and footers; `default_title`
+    (e.g. a feed entry's title) is used when the page has no headline."""
+    html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses a decoded str that still declares its encoding
     try:
         tree = lxml.html.fromstring(html)
     except (lxml.etree.ParserError, ValueError) as exc:
@@ -38,7 +46,10 @@ def parse_html_article(html: str, origin: str, default_source: str | None = None
     found: dict[str, Any] = {}
     if extracted is not None:
         found = extracted if isinstance(extracted, dict) else extracted.as_dict()
-    title = meta.get("og:title") or found.get("title") or _first_text(tree, "//h1") or _first_text(tree, "//title")
+    title = (
+        meta.get("og:title") or found.get("title") or _first_text(tree, "//h1") or _first_text(tree, "//title")
+        or default_title
+    )  # fmt: skip
     paragraphs = [line for line in (found.get("text") or "").split("\n") if not is_boilerplate(line)]
     # Extraction often starts with the headline itself.
     while paragraphs and title and normalise_text(paragraphs[0]) == normalise_text(str(title)):

@@ -73,6 +73,15 @@ class IngestReport:
         """True when every input was read."""
         return not self.failures
 
+    def add(self, other: IngestReport) -> None:
+        """Count another ingest's results in this one."""
+        self.added += other.added
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.duplicates += other.duplicates
+        self.failures += other.failures
+        self.chunks += other.chunks
+
     def summary(self) -> str:
         """One line for people."""
         return (
@@ -333,12 +342,12 @@ def ask(
         return Answer.nothing_found(question)
     llm = llm or make_chat_model(settings)
     reply = llm.complete(build_messages(question, passages), schema=reply_schema(len(passages)))
-    return _verified(question, parse_reply(reply), passages, settings, embedder, llm)
+    return verify_draft(question, parse_reply(reply), passages, settings, embedder, llm)
 
 
-def _verified(
+def verify_draft(
     question: str, draft: DraftAnswer, passages: Sequence[Passage], settings: Settings, embedder: Embedder,
-    llm: ChatModel, *, check_kind: bool = True,
+    llm: ChatModel | None, *, check_kind: bool = True,
 ) -> Answer:  # fmt: skip
     """The draft checked by the offline verifier, then by the LLM judge when one is configured."""
     similarity = embedding_similarity(embedder) if settings.verify.paraphrase_similarity else None
@@ -388,5 +397,5 @@ def ask_choice(
     llm = llm or make_chat_model(settings)
     reply = llm.complete(_with_system(user), schema=choice_schema(len(passages), len(choices)))
     choice, draft = parse_choice(reply, len(choices))
-    justification = _verified(question, draft, passages, settings, embedder, llm, check_kind=False)
+    justification = verify_draft(question, draft, passages, settings, embedder, llm, check_kind=False)
     return ChoiceResult(choice, justification)

@@ -104,6 +104,28 @@ class VerifySettings(_Section):
     )
 
 
+class BriefingSettings(_Section):
+    timezone: str = Field(
+        default="UTC", description="Timezone of the briefing's days: an IANA name (Europe/Paris) or an offset (+01:00)."
+    )
+    words: int = Field(default=600, ge=150, description="Word budget of the page (footnotes excluded): one page.")
+    max_stories: int = Field(default=10, ge=1, description="Most stories on the page.")
+    points: int = Field(default=3, ge=2, le=4, description="Key points asked for each story (two to four).")
+    extractive: bool = Field(
+        default=False, description="Key points are the best sentences verbatim, with no model (fast, no generation)."
+    )
+    page_size: Literal["A4", "letter"] = Field(default="A4", description="Paper size of the PDF.")
+    cache_dir: Path | None = Field(
+        default=None, description="Where verified story summaries are kept; default: 'summaries' in the store folder."
+    )
+    folders: list[Path] = Field(default_factory=list, description="Folders `briefing daily` ingests before briefing.")
+    feeds: list[str] = Field(default_factory=list, description="RSS/Atom feed URLs `briefing daily` reads.")
+    out_dir: Path = Field(
+        default_factory=lambda: Path(user_data_dir("briefing")) / "briefings",
+        description="Where `briefing daily` writes a folder per day.",
+    )
+
+
 class Settings(BaseSettings):
     """Everything configurable, e.g. BRIEFING_LLM__PROVIDER=openai or BRIEFING_STORE__PATH=./data."""
 
@@ -115,6 +137,7 @@ class Settings(BaseSettings):
     ingest: IngestSettings = Field(default_factory=IngestSettings, description="Reading and chunking articles.")
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Finding passages.")
     verify: VerifySettings = Field(default_factory=VerifySettings, description="Checking answers before display.")
+    briefing: BriefingSettings = Field(default_factory=BriefingSettings, description="The one-page briefings.")
     openai_api_key: SecretStr | None = Field(
         default=None,
         validation_alias=AliasChoices("OPENAI_API_KEY"),

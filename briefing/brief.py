@@ -1,0 +1,287 @@
+"""`brief(period)`: the one-page briefing of a period, every line checked against the spans it cites.
+
+select the period's articles ─► group them into stories ─► rank ─► for each story, best first, until the word
+budget is spent: pre-select sentences ─► key points (model, or the sentences verbatim) ─► verify ─► figures that
+disagree ─► lay out with numbered footnotes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from importlib import resources
+
+import numpy as np
+
+from briefing.answers import (
+    Citation,
+    DraftAnswer,
+    DraftSentence,
+    Passage,
+    SourceSpan,
+    UnsupportedSentence,
+    parse_reply,
+    reply_schema,
+)
+from briefing.articles import Article
+from briefing.briefs import Briefing, BriefingStats, Change, CitedSentence, StoryBrief
+from briefing.disagreements import Conflict, describe, find_conflicts
+from briefing.keypoints import MAX_WORDS, Candidate, content_words, select_sentences, story_sentences
+from briefing.periods import Period
+from briefing.pipeline import verify_draft, with_defaults
+from briefing.providers import ChatModel, Embedder, Message, make_chat_model
+from briefing.settings import Settings
+from briefing.store import ArticleStore
+from briefing.stories import Story, group_stories, lead_text, match_previous, rank_stories
+from briefing.summary_cache import StorySummary, SummaryCache, summary_key
+from briefing.templates import render_prompt
+
+SENTENCES_PER_STORY = 8
+FRESHNESS = 0.6  # added to a sentence's score for an article at the very end of the period (newest first)
+REPEATS = 0.6  # share of a point's words in a sentence above which the sentence says nothing more
+EXTRACTIVE_MAX_WORDS = 32  # a verbatim key point longer than this reads as a paragraph
+Progress = Callable[[str, int, int], None]
+
+
+class Footnotes:
+    """Numbers for cited spans, in order of first use; the same span always gets the same number."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[tuple[str, int, int], Citation] = {}
+
+    def number(self, span: SourceSpan) -> int:
+        key = (span.article_id, span.start, span.end)
+        if key not in self._numbers:
+            fields = span.model_dump(include=set(SourceSpan.model_fields))
+            self._numbers[key] = Citation(**fields, number=len(self._numbers) + 1)
+        return self._numbers[key].number
+
+    def citations(self) -> list[Citation]:
+        return list(self._numbers.values())
+
+
+def articles_in(period: Period, store: ArticleStore, sources: Sequence[str] = ()) -> list[tuple[Article, str]]:
+    """The indexed articles published in the period (in its timezone), with their ingest story ids."""
+    wanted = {s.casefold() for s in sources}
+    return [
+        (article, story)
+        for article, story in store.catalog.published_between(*period.day_numbers)
+        if period.contains(article.published) and (not wanted or article.source.casefold() in wanted)
+    ]
+
+
+def brief(
+    period: Period,
+    *,
+    settings: Settings | None = None,
+    embedder: Embedder | None = None,
+    store: ArticleStore | None = None,
+    llm: ChatModel | None = None,
+    sources: Sequence[str] = (),
+    title: str = "Briefing",
+    progress: Progress | None = None,
+) -> Briefing:
+    """The briefing of the period: the most important stories that fit the word budget, each sentence verified."""
+    started = time.perf_counter()
+    settings, embedder, store = with_defaults(settings, embedder, store)
+    options = settings.briefing
+    items, earlier_items = articles_in(period, store, sources), articles_in(period.previous(), store, sources)
+    vectors = embedder.embed([lead_text(a) for a, _ in [*items, *earlier_items]]) if items else np.zeros((0, 1))
+    stories = group_stories(items, vectors[: len(items)].astype(np.float32))
+    earlier = group_stories(earlier_items, vectors[len(items) :].astype(np.float32)) if earlier_items else []
+    continued = match_previous(stories, earlier)
+    earlier_by_id = {story.id: story for story in earlier}
+    if not options.extractive and llm is None and stories:
+        llm = make_chat_model(settings)
+    cache = SummaryCache(options.cache_dir or settings.store.path / "summaries")
+    footnotes, shown, changes = Footnotes(), list[StoryBrief](), list[Change]()
+    stats = BriefingStats(articles=len(items), stories_found=len(stories))
+    unsupported: list[UnsupportedSentence] = []
+    words = 0
+    ranked = rank_stories(stories, period, continued)[: options.max_stories]
+    for position, (story, score) in enumerate(ranked):
+        if progress:
+            progress("summarising stories", position, len(ranked))
+        candidates = select_sentences(
+            story.articles, SENTENCES_PER_STORY, freshness=lambda a: FRESHNESS * period.position(a.published),
+            max_words=EXTRACTIVE_MAX_WORDS if options.extractive else MAX_WORDS,
+        )  # fmt: skip
+        if not candidates:
+            continue
+        summary, cached = _summary(story, candidates, settings, embedder, llm, cache)
+        stats.summaries_cached += cached
+        stats.sentences_checked += summary.checked
+        stats.sentences_passed += len(summary.points) - summary.extracted
+        stats.points_extracted += summary.extracted
+        unsupported += summary.unsupported
+        before = earlier_by_id.get(continued.get(story.id, ""))
+        conflicts = find_conflicts(story_sentences([*(before.articles if before else []), *story.articles]))
+        draft_story = _story_brief(story, score, candidates[0], summary, conflicts, before, footnotes, period)
+        story_changes = _changes(draft_story, conflicts, footnotes)
+        cost = draft_story.word_count() + sum(len(c.text.split()) for c in story_changes)
+        if shown and words + cost > options.words:
+            break
+        shown.append(draft_story)
+        changes += story_changes
+        words += cost
+    if progress:
+        progress("summarising stories", len(ranked), len(ranked))
+    stats.stories_shown = len(shown)
+    stats.words = words
+    stats.seconds = round(time.perf_counter() - started, 2)
+    return renumbered(
+        Briefing(
+            title=title, since=period.since, until=period.until, timezone=str(period.tz),
+            generated_at=datetime.now(UTC).replace(microsecond=0), stories=shown, changes=changes,
+            citations=footnotes.citations(), unsupported=unsupported, stats=stats,
+            model="extractive" if options.extractive else (llm.name if llm else ""),
+        )
+    )  # fmt: skip
+
+
+def _passages(candidates: Sequence[Candidate]) -> list[Passage]:
+    return [
+        Passage(
+            number=i, article_id=c.article.id, title=c.article.title, source=c.article.source,
+            published=c.article.published, url=c.article.url, text=c.text, start=c.start, end=c.end, score=c.score,
+        )
+        for i, c in enumerate(candidates, start=1)
+    ]  # fmt: skip
+
+
+def _sentence_block(passages: Sequence[Passage]) -> str:
+    lines = []
+    for p in passages:
+        day = p.published.isoformat()[:10] if p.published else "undated"
+        lines.append(f"[{p.number}] ({p.source}, {day}) {p.text}")
+    return "\n".join(lines)
+
+
+def _summary(
+    story: Story, candidates: Sequence[Candidate], settings: Settings, embedder: Embedder, llm: ChatModel | None,
+    cache: SummaryCache,
+) -> tuple[StorySummary, int]:  # fmt: skip
+    """The story's verified key points, from the cache when nothing that shapes them changed."""
+    passages = _passages(candidates)
+    options = settings.briefing
+    prompts = [_prompt_text("brief_system"), _prompt_text("brief_story_user")]
+    model = "extractive" if options.extractive or llm is None else llm.name
+    key = summary_key(
+        model,
+        prompts,
+        options.points,
+        settings.verify.model_dump(mode="json"),
+        [p.model_dump(mode="json") for p in passages],
+    )
+    if (found := cache.get(key)) is not None:
+        return found, 1
+    if model == "extractive" or llm is None:
+        chosen = passages[: options.points]
+        draft = DraftAnswer(
+            answerable=True, sentences=[DraftSentence(text=p.text, citations=[p.number]) for p in chosen]
+        )
+    else:
+        messages: list[Message] = [
+            {"role": "system", "content": render_prompt("brief_system")},
+            {"role": "user", "content": render_prompt(
+                "brief_story_user", sentences=_sentence_block(passages), count=options.points, total=len(passages)
+            )},
+        ]  # fmt: skip
+        draft = parse_reply(llm.complete(messages, schema=reply_schema(len(passages))))
+        draft.answerable = True
+    answer = verify_draft(story.articles[0].title, draft, passages, settings, embedder, llm, check_kind=False)
+    by_number = {c.number: c for c in answer.citations}
+    points = [(s.text, [by_number[n] for n in s.citations]) for s in answer.sentences]
+    extracted = 0
+    for passage in passages:  # too little survived: the best sentences themselves, unless a point says it already
+        if len(points) >= 2:
+            break
+        if not any(_repeats(text, passage.text) for text, _ in points):
+            points.append(
+                (passage.text, [Citation(**passage.model_dump(include=set(SourceSpan.model_fields)), number=0)])
+            )
+            extracted += 1
+    summary = StorySummary(
+        points=points[: options.points], unsupported=answer.unsupported, checked=len(draft.sentences),
+        extracted=extracted,
+    )  # fmt: skip
+    cache.put(key, summary)
+    return summary, 0
+
+
+def _repeats(point: str, sentence: str) -> bool:
+    """True when most of the point's words are in the sentence, or the other way round."""
+    a, b = content_words(point), content_words(sentence)
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= REPEATS
+
+
+def _prompt_text(name: str) -> str:
+    return resources.files("briefing.prompts").joinpath(f"{name}.txt").read_text(encoding="utf-8")
+
+
+def _story_brief(
+    story: Story, score: float, lead: Candidate, summary: StorySummary, conflicts: Sequence[Conflict],
+    before: Story | None, footnotes: Footnotes, period: Period,
+) -> StoryBrief:  # fmt: skip
+    points = [
+        CitedSentence(text=text, citations=[footnotes.number(s) for s in spans]) for text, spans in summary.points
+    ]
+    disagreements = [_conflict_sentence(c, footnotes) for c in conflicts if c.kind == "disagreement"]
+    return StoryBrief(
+        story_id=story.id, headline=lead.article.title, headline_citation=footnotes.number(_span(lead)),
+        points=points, disagreements=disagreements, outlets=story.outlets,
+        article_ids=[a.id for a in story.articles], status="developing" if before else "new",
+        importance=round(score, 3), published=story.newest,
+    )  # fmt: skip
+
+
+def _changes(story: StoryBrief, conflicts: Sequence[Conflict], footnotes: Footnotes) -> list[Change]:
+    """The story's corrected figures: what changed in what was reported."""
+    return [
+        Change(kind="correction", story_id=story.story_id, **_conflict_sentence(c, footnotes).model_dump())
+        for c in conflicts
+        if c.kind == "correction"
+    ]
+
+
+def _conflict_sentence(conflict: Conflict, footnotes: Footnotes) -> CitedSentence:
+    earlier, later = footnotes.number(_span(conflict.earlier)), footnotes.number(_span(conflict.later))
+    if conflict.earlier is conflict.later:
+        return CitedSentence(text=describe(conflict), citations=[later])
+    return CitedSentence(text=describe(conflict), citations=[earlier, later])
+
+
+def _span(candidate: Candidate) -> SourceSpan:
+    a = candidate.article
+    return SourceSpan(
+        article_id=a.id, title=a.title, source=a.source, published=a.published, url=a.url, text=candidate.text,
+        start=candidate.start, end=candidate.end,
+    )  # fmt: skip
+
+
+def renumbered(briefing: Briefing) -> Briefing:
+    """Footnotes numbered in reading order (changes, then each story's headline, points and disagreements)."""
+    order: dict[int, int] = {}
+    sentences: list[CitedSentence] = [*briefing.changes]
+    for story in briefing.stories:
+        sentences += [*story.points, *story.disagreements]
+    for change in briefing.changes:
+        for number in change.citations:
+            order.setdefault(number, len(order) + 1)
+    for story in briefing.stories:
+        if story.headline_citation is not None:
+            order.setdefault(story.headline_citation, len(order) + 1)
+        for line in [*story.points, *story.disagreements]:
+            for number in line.citations:
+                order.setdefault(number, len(order) + 1)
+    for sentence in sentences:
+        sentence.citations = list(dict.fromkeys(order[n] for n in sentence.citations))
+    for story in briefing.stories:
+        if story.headline_citation is not None:
+            story.headline_citation = order[story.headline_citation]
+    by_old = {c.number: c for c in briefing.citations}
+    briefing.citations = sorted(
+        (by_old[old].model_copy(update={"number": new}) for old, new in order.items()), key=lambda c: c.number
+    )
+    return briefing

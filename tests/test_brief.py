@@ -1,0 +1,169 @@
+"""Briefings of the sample corpus: stories, ranking, verified key points, corrections, budget, cache."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta, timezone
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from briefing.articles import Article
+from briefing.brief import brief
+from briefing.keypoints import select_sentences
+from briefing.periods import Period
+from briefing.providers import Embedder
+from briefing.settings import Settings
+from briefing.store import ArticleStore
+from briefing.stories import group_stories, match_previous, rank_stories
+from tests.fakes import FakeChat
+
+CET = timezone(timedelta(hours=1))
+WEDNESDAY = Period(date(2026, 11, 25), date(2026, 11, 25), CET)
+SAMPLE_DAYS = Period(date(2026, 11, 24), date(2026, 11, 26), CET)
+
+
+def _settings(sample_settings: Settings, tmp_path: Path, **briefing: object) -> Settings:
+    """The sample store's settings with an empty summary cache of the test's own."""
+    settings = sample_settings.model_copy(deep=True)
+    settings.briefing = settings.briefing.model_copy(update={"cache_dir": tmp_path / "cache", **briefing})
+    return settings
+
+
+def _article(article_id: str, title: str, source: str = "Outlet", body: str = "Body text of the article.") -> Article:
+    return Article(id=article_id, title=title, body=body, source=source, published=date(2026, 11, 25))
+
+
+def test_copies_stay_together_and_close_leads_merge() -> None:
+    items = [
+        (_article("a", "A"), "s1"),
+        (_article("b", "B"), "s1"),
+        (_article("c", "C"), "c"),
+        (_article("d", "D"), "d"),
+    ]
+    vectors = np.array([[1, 0, 0], [0.9, 0.1, 0], [0.8, 0.2, 0], [0, 0, 1]], dtype=np.float32)
+    stories = group_stories(items, vectors, threshold=0.9)
+    assert sorted(sorted(a.id for a in s.articles) for s in stories) == [["a", "b", "c"], ["d"]]
+    assert {s.id for s in stories} == {"s1", "d"}  # a story is named after its first article's copy group
+
+
+def test_ranking_prefers_stories_many_outlets_covered() -> None:
+    wide = [(_article(f"w{i}", "W", source=f"Outlet {i}"), f"w{i}") for i in range(3)]
+    narrow = [(_article("n", "N", source="Outlet 0"), "n")]
+    vectors = np.array([[1, 0], [1, 0], [1, 0], [0, 1]], dtype=np.float32)
+    stories = group_stories([*wide, *narrow], vectors)
+    ranked = rank_stories(stories, WEDNESDAY, continued={})
+    assert [s.id for s, _ in ranked] == ["w0", "n"]
+    assert ranked[0][1] > ranked[1][1]
+    assert match_previous(stories, stories) == {"w0": "w0", "n": "n"}
+
+
+def test_selected_sentences_are_exact_spans_without_repeats(sample_store: ArticleStore) -> None:
+    articles = [a for a in sample_store.catalog.all_indexed() if "Lumora" in a.title]
+    chosen = select_sentences(articles, limit=8)
+    assert 4 <= len(chosen) <= 8
+    for candidate in chosen:
+        assert candidate.article.body[candidate.start : candidate.end] == candidate.text
+        assert not candidate.text.startswith("NORTHGATE, Nov.")  # datelines are not part of a point
+    assert len({c.text for c in chosen}) == len(chosen)
+
+
+def test_extractive_briefing_of_a_day(
+    sample_settings: Settings, sample_store: ArticleStore, embedder: Embedder, tmp_path: Path
+) -> None:
+    settings = _settings(sample_settings, tmp_path, extractive=True)
+    briefing = brief(WEDNESDAY, settings=settings, embedder=embedder, store=sample_store)
+    assert briefing.stats.articles == 11  # the sample's Wednesday in its own timezone (UTC+01:00)
+    assert 2 <= briefing.stats.stories_shown <= briefing.stats.stories_found
+    assert briefing.word_count() <= settings.briefing.words
+    assert briefing.stats.sentences_passed == briefing.stats.sentences_checked > 0
+    headlines = [s.headline for s in briefing.stories]
+    assert any("Alder" in h or "strike" in h for h in headlines)
+    assert any("Lumora" in h for h in headlines)
+    assert all(s.status == "developing" for s in briefing.stories if "Lumora" in s.headline)  # began on Tuesday
+    numbers = [c.number for c in briefing.citations]
+    assert numbers == list(range(1, len(numbers) + 1))
+    bodies = {a.id: a.body for a in sample_store.catalog.all_indexed()}
+    for citation in briefing.citations:
+        assert bodies[citation.article_id][citation.start : citation.end] == citation.text
+    for sentence in briefing.sentences():
+        assert sentence.citations
+        assert all(1 <= n <= len(numbers) for n in sentence.citations)
+
+
+def test_the_corrected_flood_figure_is_reported_as_a_change(
+    sample_settings: Settings, sample_store: ArticleStore, embedder: Embedder, tmp_path: Path
+) -> None:
+    settings = _settings(sample_settings, tmp_path, extractive=True)
+    briefing = brief(SAMPLE_DAYS, settings=settings, embedder=embedder, store=sample_store)
+    corrections = [c for c in briefing.changes if c.kind == "correction"]
+    assert any("2,100 homes" in c.text and "1,200 homes" in c.text for c in corrections)
+    disputes = [d.text for s in briefing.stories for d in s.disagreements]
+    assert any("6.2 million" in d and "1.4 million" in d for d in disputes)
+
+
+def test_generated_points_are_verified_and_invented_ones_dropped(
+    sample_settings: Settings, sample_store: ArticleStore, embedder: Embedder, tmp_path: Path
+) -> None:
+    settings = _settings(sample_settings, tmp_path, max_stories=1)
+    reply = {
+        "answerable": True,
+        "sentences": [
+            {"text": "The mayor resigned after the vote and left the country.", "citations": [1]},
+            {"text": "PLACEHOLDER", "citations": [1]},
+        ],
+    }
+    llm = FakeChat("{}")
+    first = brief(WEDNESDAY, settings=settings, embedder=embedder, store=sample_store, llm=llm)
+    assert "Sentences from articles about one news story" in llm.asked[0][1]["content"]
+    assert llm.schemas[0] is not None  # citations constrained to the numbered sentences
+    # The model's first sentence is invented; its second repeats sentence [1] of the prompt.
+    prompt = llm.asked[0][1]["content"]
+    first_sentence = prompt.split("[1] (", 1)[1].split(") ", 1)[1].split("\n", 1)[0]
+    reply["sentences"][1]["text"] = first_sentence  # type: ignore[index]
+    llm = FakeChat(json.dumps(reply))
+    settings.briefing.cache_dir = tmp_path / "another cache"
+    second = brief(WEDNESDAY, settings=settings, embedder=embedder, store=sample_store, llm=llm)
+    story = second.stories[0]
+    assert story.points[0].text == first_sentence
+    assert all("mayor resigned" not in p.text for p in story.points)
+    assert any("mayor resigned" in u.text for u in second.unsupported)
+    assert second.stats.sentences_checked == 2
+    assert second.stats.sentences_passed == 1
+    assert first.stories[0].headline == story.headline
+
+
+@pytest.mark.parametrize("words", [150, 300])
+def test_word_budget_is_enforced(
+    sample_settings: Settings, sample_store: ArticleStore, embedder: Embedder, tmp_path: Path, words: int
+) -> None:
+    settings = _settings(sample_settings, tmp_path, extractive=True, words=words)
+    briefing = brief(SAMPLE_DAYS, settings=settings, embedder=embedder, store=sample_store)
+    assert briefing.stories  # the most important story is always shown
+    assert briefing.word_count() <= words or len(briefing.stories) == 1
+
+
+def test_unchanged_stories_are_not_summarised_again(
+    sample_settings: Settings, sample_store: ArticleStore, embedder: Embedder, tmp_path: Path
+) -> None:
+    settings = _settings(sample_settings, tmp_path, max_stories=2)
+    store = sample_store
+    llm = FakeChat('{"answerable": true, "sentences": []}')
+    first = brief(WEDNESDAY, settings=settings, embedder=embedder, store=store, llm=llm)
+    calls = len(llm.asked)
+    assert calls == 2
+    assert first.stats.summaries_cached == 0
+    again = brief(WEDNESDAY, settings=settings, embedder=embedder, store=store, llm=llm)
+    assert len(llm.asked) == calls  # nothing summarised twice
+    assert again.stats.summaries_cached == 2
+    assert again.model_dump(exclude={"generated_at", "stats"}) == first.model_dump(exclude={"generated_at", "stats"})
+
+
+def test_an_empty_period_gives_an_empty_briefing(
+    sample_settings: Settings, sample_store: ArticleStore, embedder: Embedder, tmp_path: Path
+) -> None:
+    period = Period(date(2030, 1, 1), date(2030, 1, 1), CET)
+    briefing = brief(period, settings=_settings(sample_settings, tmp_path), embedder=embedder, store=sample_store)
+    assert briefing.stories == []
+    assert briefing.stats.articles == 0
