@@ -340,6 +340,9 @@ def eval_command(
     corpus: Annotated[Path, typer.Option(help="RealTime QA folder.")] = Path("../shared/corpora/realtimeqa-2025"),
     weeks: Annotated[str, typer.Option(help="RealTime QA weeks as a slice of the sorted list, e.g. 40:52.")] = "40:52",
     checker: Annotated[bool, typer.Option(help="Also measure the judge on the labelled pairs.")] = True,
+    briefing: Annotated[
+        bool, typer.Option(help="Also brief the sample's busiest day and score it (sample only).")
+    ] = True,
     llm_provider: Annotated[str | None, typer.Option(help="Override BRIEFING_LLM__PROVIDER (local, openai).")] = None,
     llm_base_url: Annotated[str | None, typer.Option(help="Override BRIEFING_LLM__BASE_URL.")] = None,
     llm_model: Annotated[str | None, typer.Option(help="Override BRIEFING_LLM__MODEL.")] = None,
@@ -360,7 +363,7 @@ def eval_command(
     options = EvalOptions(
         dataset=dataset, corpus=corpus, weeks=weeks, articles=articles or [], store=store, sample_size=sample,
         seed=seed, judge="llm" if judge == "llm" else "evidence", out=out_dir, baseline=baseline,
-        thresholds=thresholds, checker=checker,
+        thresholds=thresholds, checker=checker, briefing=briefing,
     )  # fmt: skip
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     try:
@@ -384,6 +387,7 @@ def eval_command(
 _HEADLINE_METRICS = (
     "citation_recall", "citation_precision", "unsupported_rate", "answer_match", "choice_accuracy",
     "abstention_recall", "abstention_precision", "wrong_abstention_rate", "recall@5", "mrr", "latency_s",
+    "briefing_unsupported_rate", "briefing_citation_recall", "briefing_seconds",
 )  # fmt: skip
 
 

@@ -167,6 +167,26 @@ def _checker_line(run: EvalRun) -> str:
     )
 
 
+BRIEFING_HEADER = ["period", "stories", "sentence on the page", "judge", "citations"]
+
+
+def _briefing_rows(run: EvalRun) -> list[list[str]]:
+    rows = []
+    for b in run.briefings:
+        for s in b.shown:
+            rows.append([b.period, str(b.stories), s.text, "✓" if s.supported else "✗", str(s.citations)])
+        rows += [[b.period, str(b.stories), f"(kept off the page) {u}", "", ""] for u in b.unsupported]
+    return rows
+
+
+def _briefing_line(run: EvalRun) -> str:
+    return " ".join(
+        f"{b.period}: {b.stories} stories; the model wrote {b.written} key points, {b.passed} passed the verifier "
+        f"({b.extracted} verbatim sentences added); {b.seconds:.0f} s."
+        for b in run.briefings
+    )
+
+
 def markdown_report(run: EvalRun, baseline: EvalRun | None, checks: list[ThresholdCheck]) -> str:
     """The report for people, in Markdown."""
     parts = ["# Grounding eval", "", *_heading(run, baseline), "", "## Aggregates", "",
@@ -176,6 +196,8 @@ def markdown_report(run: EvalRun, baseline: EvalRun | None, checks: list[Thresho
         parts += ["", "## The judge on labelled pairs", "",
                   _checker_line(run), "",
                   _md_table(["kind", "agreement"], [[k, f"{v:.2f}"] for k, v in c.by_kind.items()])]  # fmt: skip
+    if run.briefings:
+        parts += ["", "## Briefing", "", _briefing_line(run), "", _md_table(BRIEFING_HEADER, _briefing_rows(run))]
     parts += ["", "## Questions", "", _md_table(QUESTION_HEADER, _question_rows(run)), ""]
     return "\n".join(parts)
 
@@ -207,6 +229,9 @@ def html_report(run: EvalRun, baseline: EvalRun | None, checks: list[ThresholdCh
         parts += ["<h2>The judge on labelled pairs</h2>",
                   f"<p>{html.escape(_checker_line(run))}</p>",
                   _html_table(["kind", "agreement"], [[k, f"{v:.2f}"] for k, v in c.by_kind.items()])]  # fmt: skip
+    if run.briefings:
+        parts += ["<h2>Briefing</h2>", f"<p>{html.escape(_briefing_line(run))}</p>",
+                  _html_table(BRIEFING_HEADER, _briefing_rows(run))]  # fmt: skip
     parts += ["<h2>Questions</h2>", _html_table(QUESTION_HEADER, _question_rows(run))]
     return "\n".join(parts)
 

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from briefing.answers import Answer
+from briefing.briefs import Briefing
 from briefing.judges import Judge
 from briefing.pipeline import ask, ask_choice, passages_for
 from briefing.providers import ChatModel, CountsTokens, Embedder
@@ -107,6 +108,19 @@ class CheckerResult(BaseModel):
     mistakes: list[dict[str, str]]
 
 
+class BriefingRow(BaseModel):
+    """A briefing made for the eval: what the model wrote, what the verifier kept, and the judge on what is shown."""
+
+    period: str
+    stories: int
+    written: int  # key points the model wrote, all checked by the verifier
+    passed: int
+    extracted: int
+    unsupported: list[str] = Field(default_factory=list, description="Written points kept off the page, with why.")
+    shown: list[SentenceRow] = Field(default_factory=list, description="Sentences on the page and the judge's verdict.")
+    seconds: float = 0.0
+
+
 class EvalRun(BaseModel):
     """One eval run: what was run, per-question rows, aggregates, and the checker's own scores."""
 
@@ -120,6 +134,7 @@ class EvalRun(BaseModel):
     rows: list[QuestionRow] = Field(default_factory=list)
     aggregate: dict[str, EstimateRow | None] = Field(default_factory=dict)
     checker: CheckerResult | None = None
+    briefings: list[BriefingRow] = Field(default_factory=list)
 
 
 def run_questions(
@@ -254,6 +269,39 @@ def _quantile_estimate(ordered: Sequence[float], q: float) -> Estimate | None:
         return None
     value = statistics.quantiles(ordered, n=100, method="inclusive")[round(q * 100) - 1]
     return Estimate(value, value, value, len(ordered))
+
+
+def score_briefing(briefing: Briefing, judge: Judge) -> BriefingRow:
+    """The briefing's verifier counts, and the judge's verdict on every sentence shown against its cited spans
+    read together (ALCE citation recall)."""
+    spans = {c.number: c.text for c in briefing.citations}
+    shown = [
+        SentenceRow(
+            text=s.text, citations=s.citations,
+            supported=judge.judge(s.text, [spans[n] for n in s.citations if n in spans]).supported,
+        )
+        for s in briefing.sentences()
+    ]  # fmt: skip
+    stats = briefing.stats
+    return BriefingRow(
+        period=f"{briefing.since}..{briefing.until} ({briefing.timezone})", stories=stats.stories_shown,
+        written=stats.sentences_checked, passed=stats.sentences_passed, extracted=stats.points_extracted,
+        unsupported=[f"{u.text} ({u.reason})" for u in briefing.unsupported], shown=shown, seconds=stats.seconds,
+    )  # fmt: skip
+
+
+def briefing_aggregate(rows: Sequence[BriefingRow]) -> dict[str, EstimateRow | None]:
+    """Briefing metrics: the share of written points the verifier rejected, and of shown sentences the judge
+    finds supported by their citations."""
+    if not rows:
+        return {}
+    shown = [s for r in rows for s in r.shown]
+    metrics = {
+        "briefing_unsupported_rate": wilson(sum(r.written - r.passed for r in rows), sum(r.written for r in rows)),
+        "briefing_citation_recall": wilson(sum(s.supported for s in shown), len(shown)),
+        "briefing_seconds": mean_of([r.seconds for r in rows]),
+    }
+    return {name: EstimateRow.of(value) for name, value in metrics.items()}
 
 
 def run_checker(pairs: Sequence[CheckerPair], judge: Judge) -> CheckerResult:

@@ -2,23 +2,30 @@
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_cache_dir
 
+from briefing.brief import brief
 from briefing.errors import InputError
 from briefing.judges import EvidenceJudge, Judge
+from briefing.periods import Period
 from briefing.pipeline import ingest, make_llm_judge, open_store
 from briefing.providers import ChatModel, Embedder, make_chat_model, make_embedder
 from briefing.settings import Settings
 
 from .datasets import EvalQuestion, bundled, load_pairs, load_questions, load_realtimeqa, realtimeqa_weeks, sample
 from .report import ThresholdCheck, bundled_thresholds, check_thresholds, load_run, write_reports
-from .run import EvalRun, run_checker, run_questions
+from .run import EvalRun, briefing_aggregate, run_checker, run_questions, score_briefing
+
+# The sample corpus's busiest day, in the sample outlets' own timezone (UTC+01:00).
+SAMPLE_BRIEFING_DAY = Period(date(2026, 11, 25), date(2026, 11, 25), timezone(timedelta(hours=1)))
 
 JudgeChoice = Literal["evidence", "llm"]
 Progress = Callable[[str, int, int], None]
@@ -40,6 +47,7 @@ class EvalOptions:
     baseline: Path | None = None
     thresholds: Path | None = None
     checker: bool = True
+    briefing: bool = True  # also brief the sample's busiest day and score it (dataset "sample" only)
 
 
 @dataclass
@@ -110,6 +118,12 @@ def evaluate(options: EvalOptions, settings: Settings, progress: Progress | None
         questions, dataset=name, settings=settings, embedder=embedder, store=store, llm=llm, judge=judge,
         progress=(lambda d, t: progress("asking", d, t)) if progress else None,
     )  # fmt: skip
+    if options.briefing and options.dataset == "sample":
+        with tempfile.TemporaryDirectory(prefix="briefing-eval-") as cache:  # measure the model, not the cache
+            settings.briefing.cache_dir = Path(cache)
+            made = brief(SAMPLE_BRIEFING_DAY, settings=settings, embedder=embedder, store=store, llm=llm)
+        run.briefings.append(score_briefing(made, judge))
+        run.aggregate.update(briefing_aggregate(run.briefings))
     if options.checker:
         run.checker = run_checker(load_pairs(bundled("checker_pairs.jsonl")), judge)
     baseline = load_run(options.baseline) if options.baseline else None

@@ -231,6 +231,38 @@ def test_reports_thresholds_and_baseline(
     assert "\\|" in markdown_report(run, run, [])
 
 
+def test_briefing_scores_count_rejected_points_and_judge_shown_sentences() -> None:
+    from datetime import date, datetime
+
+    from briefing.answers import Citation
+    from briefing.briefs import Briefing, BriefingStats, CitedSentence, StoryBrief
+    from evals.run import briefing_aggregate, score_briefing
+
+    span = "The council approved the plan 7-4 on Wednesday night."
+    cited = Citation(number=1, article_id="a", title="t", source="s", text=span, start=0, end=len(span))
+    story = StoryBrief(
+        story_id="a", headline="Plan approved", outlets=["s"], article_ids=["a"],
+        points=[
+            CitedSentence(text="The council approved the plan 7-4 on Wednesday night.", citations=[1]),
+            CitedSentence(text="The council rejected the plan 9-2.", citations=[1]),
+        ],
+    )  # fmt: skip
+    day = date(2026, 11, 25)
+    stats = BriefingStats(stories_shown=1, sentences_checked=5, sentences_passed=4)
+    made = Briefing(
+        title="b", since=day, until=day, timezone="UTC", generated_at=datetime(2026, 11, 26), stories=[story],
+        citations=[cited], stats=stats,
+    )  # fmt: skip
+    row = score_briefing(made, EvidenceJudge())
+    assert [s.supported for s in row.shown] == [True, False]
+    metrics = briefing_aggregate([row])
+    assert metrics["briefing_unsupported_rate"] is not None
+    assert metrics["briefing_unsupported_rate"].value == pytest.approx(0.2)
+    assert metrics["briefing_citation_recall"] is not None
+    assert metrics["briefing_citation_recall"].value == pytest.approx(0.5)
+    assert briefing_aggregate([]) == {}
+
+
 def test_checker_run_reports_mistakes_by_kind() -> None:
     pairs = load_pairs(bundled("checker_pairs.jsonl"))
     result = run_checker(pairs[:20], EvidenceJudge())
@@ -258,7 +290,13 @@ def test_briefing_eval_runs_the_gold_set_and_gates_on_thresholds(tmp_path: Path)
     assert saved["rows"][0]["latency_s"] > 0
     assert saved["rows"][0]["prompt_tokens"] > 0
     assert (tmp_path / "out" / "report.html").read_text().startswith("<!doctype html>")
-    again = CliRunner().invoke(app, [*args, "--baseline", str(tmp_path / "out" / "results.json"), "--no-checker"])
+    [briefing] = saved["briefings"]  # the sample's Wednesday, briefed by the local model and scored
+    assert briefing["written"] >= briefing["passed"] > 0
+    assert briefing["shown"]
+    assert saved["aggregate"]["briefing_unsupported_rate"]["n"] == briefing["written"]
+    assert "## Briefing" in (tmp_path / "out" / "report.md").read_text()
+    again_args = [*args, "--baseline", str(tmp_path / "out" / "results.json"), "--no-checker", "--no-briefing"]
+    again = CliRunner().invoke(app, again_args)
     assert again.exit_code == 0, again.output
     assert "+0.000" in (tmp_path / "out" / "report.md").read_text()  # the same run again: no change
 
