@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from importlib import resources
 
 import numpy as np
+from numpy.typing import NDArray
 
 from briefing.answers import (
     Citation,
@@ -39,6 +40,7 @@ from briefing.templates import render_prompt
 
 SENTENCES_PER_STORY = 8
 FRESHNESS = 0.6  # added to a sentence's score for an article at the very end of the period (newest first)
+TOPIC_SIMILARITY = 0.3  # cosine of an article's lead to a --topic query above which it is about the topic
 REPEATS = 0.6  # share of a point's words in a sentence above which the sentence says nothing more
 EXTRACTIVE_MAX_WORDS = 32  # a verbatim key point longer than this reads as a paragraph
 Progress = Callable[[str, int, int], None]
@@ -71,6 +73,18 @@ def articles_in(period: Period, store: ArticleStore, sources: Sequence[str] = ()
     ]
 
 
+def about_topic(topic: str, articles: Sequence[Article], vectors: NDArray[np.float32], embedder: Embedder) -> list[int]:
+    """Indexes of the articles about the topic: every word of it in the headline or lead, or a lead close in
+    meaning."""
+    wanted = content_words(topic)
+    similarity = vectors @ embedder.embed([topic])[0]
+    return [
+        i
+        for i, article in enumerate(articles)
+        if similarity[i] >= TOPIC_SIMILARITY or (wanted and wanted <= content_words(lead_text(article)))
+    ]
+
+
 def brief(
     period: Period,
     *,
@@ -79,6 +93,7 @@ def brief(
     store: ArticleStore | None = None,
     llm: ChatModel | None = None,
     sources: Sequence[str] = (),
+    topic: str | None = None,
     title: str = "Briefing",
     progress: Progress | None = None,
 ) -> Briefing:
@@ -87,9 +102,17 @@ def brief(
     settings, embedder, store = with_defaults(settings, embedder, store)
     options = settings.briefing
     items, earlier_items = articles_in(period, store, sources), articles_in(period.previous(), store, sources)
-    vectors = embedder.embed([lead_text(a) for a, _ in [*items, *earlier_items]]) if items else np.zeros((0, 1))
-    stories = group_stories(items, vectors[: len(items)].astype(np.float32))
-    earlier = group_stories(earlier_items, vectors[len(items) :].astype(np.float32)) if earlier_items else []
+    vectors: NDArray[np.float32] = (
+        embedder.embed([lead_text(a) for a, _ in [*items, *earlier_items]]) if items else np.zeros((0, 1), np.float32)
+    )
+    if topic and items:
+        both, current = [*items, *earlier_items], len(items)
+        keep = about_topic(topic, [a for a, _ in both], vectors, embedder)
+        items = [both[i] for i in keep if i < current]
+        earlier_items = [both[i] for i in keep if i >= current]
+        vectors = vectors[keep]
+    stories = group_stories(items, vectors[: len(items)])
+    earlier = group_stories(earlier_items, vectors[len(items) :]) if earlier_items else []
     continued = match_previous(stories, earlier)
     earlier_by_id = {story.id: story for story in earlier}
     if not options.extractive and llm is None and stories:

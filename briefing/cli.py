@@ -215,6 +215,7 @@ def brief_command(
         Path | None, typer.Option("--out", help="Folder to write briefing.<format> into (default: print Markdown).")
     ] = None,
     source: Annotated[list[str] | None, typer.Option(help="Only this outlet (repeat for several).")] = None,
+    topic: Annotated[str | None, typer.Option(help="Only articles about this topic, e.g. 'port strike'.")] = None,
     words: Annotated[int | None, typer.Option(help="Word budget of the page (default 600).")] = None,
     timezone: Annotated[str | None, typer.Option(help="Timezone of the days, e.g. Europe/Paris or +01:00.")] = None,
     extractive: Annotated[
@@ -232,7 +233,7 @@ def brief_command(
     try:
         period = _period(settings, day, since, until)
         with _progress() as advance:
-            briefing = brief(period, settings=settings, sources=source or (), progress=advance)
+            briefing = brief(period, settings=settings, sources=source or (), topic=topic, progress=advance)
         if out_dir is None:
             print(render_markdown(fit_one_page(briefing, settings.briefing.page_size)))
         else:

@@ -167,3 +167,13 @@ def test_an_empty_period_gives_an_empty_briefing(
     briefing = brief(period, settings=_settings(sample_settings, tmp_path), embedder=embedder, store=sample_store)
     assert briefing.stories == []
     assert briefing.stats.articles == 0
+
+
+def test_a_topic_limits_the_briefing_to_its_stories(
+    sample_settings: Settings, sample_store: ArticleStore, embedder: Embedder, tmp_path: Path
+) -> None:
+    settings = _settings(sample_settings, tmp_path, extractive=True)
+    briefing = brief(SAMPLE_DAYS, settings=settings, embedder=embedder, store=sample_store, topic="port strike")
+    assert len(briefing.stories) == 1
+    assert "Alder" in briefing.stories[0].headline
+    assert briefing.stats.articles == 9  # the strike's articles, not the football match at Port Alder

@@ -1,0 +1,82 @@
+"""A briefing on paper and screen: Markdown, standalone HTML, a one-page PDF, and JSON; and writing them to a folder.
+
+`render` is pure; `write` is the one place here that touches files, and it replaces each file atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+from briefing.briefs import Briefing
+from briefing.render.html import render_html
+from briefing.render.markdown import escape_markdown, render_markdown
+from briefing.render.pdf import PageSize, render_pdf, render_pdf_with_pages
+
+Format = Literal["md", "html", "pdf", "json"]
+FORMATS: tuple[Format, ...] = ("md", "html", "pdf", "json")
+FILE_STEM = "briefing"
+
+__all__ = [
+    "FILE_STEM",
+    "FORMATS",
+    "Format",
+    "PageSize",
+    "escape_markdown",
+    "render",
+    "render_html",
+    "render_markdown",
+    "render_pdf",
+    "render_pdf_with_pages",
+    "write",
+]
+
+
+def render(briefing: Briefing, fmt: Format, page_size: PageSize = "A4") -> bytes:
+    """The briefing in one format, as the bytes of its file (text formats in UTF-8)."""
+    if fmt == "md":
+        return render_markdown(briefing).encode()
+    if fmt == "html":
+        return render_html(briefing).encode()
+    if fmt == "pdf":
+        return render_pdf(briefing, page_size)
+    if fmt == "json":
+        return briefing.model_dump_json(indent=2).encode()
+    raise ValueError(f"unknown briefing format {fmt!r}: choose one of {', '.join(FORMATS)}")
+
+
+def write(
+    briefing: Briefing, folder: Path, formats: Iterable[Format] = FORMATS, page_size: PageSize = "A4"
+) -> list[Path]:
+    """Write briefing.md / .html / .pdf / .json into the folder, each replaced atomically; the paths written.
+
+    Every format is rendered before any file is touched, so a failing renderer leaves the old files as they were.
+    """
+    rendered = {fmt: render(briefing, fmt, page_size) for fmt in dict.fromkeys(formats)}
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt, data in rendered.items():
+        path = folder / f"{FILE_STEM}.{fmt}"
+        _replace_atomically(path, data)
+        written.append(path)
+    return written
+
+
+def _replace_atomically(path: Path, data: bytes) -> None:
+    """Write a temporary file beside `path`, flush it to disk, then rename it over `path`: readers (and a crash)
+    see the old file or the new one, never half of one."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    # os.open with 0o666 lets the umask decide the permissions, as for any new file (tempfile would force 0o600).
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

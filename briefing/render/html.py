@@ -1,0 +1,193 @@
+"""The briefing as one standalone, print-friendly HTML5 page: inline CSS, no scripts, no external assets (pure logic).
+
+Every piece of article-derived text goes through `html.escape`, and only http(s) URLs become links.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from briefing.answers import Citation
+from briefing.briefs import Briefing, CitedSentence, StoryBrief
+from briefing.render.wording import (
+    CHANGE_LABELS,
+    CHANGES_HEADING,
+    DISAGREEMENT_LABEL,
+    SOURCES_HEADING,
+    STATUS_TAGS,
+    document_title,
+    excerpt,
+    footnotes_of,
+    generated_line,
+    known_numbers,
+    link_target,
+    one_line,
+    published_label,
+    reported_by,
+    summary_line,
+)
+
+STYLE = """
+@page { size: A4; margin: 10mm 11mm; }
+* { box-sizing: border-box; }
+html { background: #fff; color: #1b1b1b; }
+body { font: 10.5pt/1.45 Georgia, "Times New Roman", "DejaVu Serif", serif; margin: 0 auto; padding: 1.5rem 1.25rem;
+       max-width: 46rem; }
+header { border-bottom: 2px solid #1b1b1b; padding-bottom: .4rem; margin-bottom: .9rem; }
+h1 { font-size: 1.9em; line-height: 1.15; margin: 0 0 .25rem; }
+.summary { margin: 0; color: #444; }
+.period { font-weight: bold; color: #1b1b1b; }
+h2 { font-size: 1.12em; line-height: 1.25; margin: 0 0 .2rem; }
+.changes { background: #f4f1ea; border-radius: 3px; padding: .55rem .8rem .6rem; margin-bottom: 1rem; }
+.changes h2 { font-size: .8em; text-transform: uppercase; letter-spacing: .06em; color: #555; margin-bottom: .3rem; }
+.kind { font: bold .68em/1 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif;
+        text-transform: uppercase; letter-spacing: .05em; padding: .15em .4em; border-radius: 2px;
+        margin-right: .3em; vertical-align: .12em; color: #fff;
+        print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+.kind-new { background: #2f6f3e; }
+.kind-developing { background: #a4620a; }
+.kind-correction { background: #a3242a; }
+.story { margin: 0 0 .85rem; }
+.story h2, .byline { break-after: avoid; page-break-after: avoid; }
+li, .disagree { break-inside: avoid; page-break-inside: avoid; }
+.byline { margin: 0 0 .25rem; font-size: .85em; color: #555; }
+.tag { font-weight: bold; color: #a4620a; }
+ul { margin: 0; padding-left: 1.15rem; }
+li { margin: .12rem 0; }
+.disagree { margin: .3rem 0 0; padding-left: .6rem; border-left: 3px solid #c9a227; font-size: .95em; }
+.disagree strong { color: #6b5200; }
+sup { font-size: .68em; line-height: 0; }
+sup a { text-decoration: none; color: #1a4d8f; }
+a { color: #1a4d8f; }
+.notes { border-top: 1px solid #999; margin-top: 1.2rem; padding-top: .5rem; font-size: .8em; line-height: 1.35;
+         color: #333; }
+.notes h2 { font-size: 1em; margin-bottom: .3rem; }
+.notes ol { margin: 0; padding-left: 1.9rem; }
+.notes li { margin: 0 0 .2rem; }
+.notes li:target { background: #fff6c2; }
+.quote { color: #666; }
+.day { white-space: nowrap; }
+.back { text-decoration: none; }
+.generated { margin-top: .8rem; font-size: .72em; color: #777; }
+@media print {
+  /* One A4 page for a briefing of the default size: smaller type, the stories in two columns and the sources in
+     four, their quoted passages left to the screen (as in the PDF). */
+  body { font-size: 8.6pt; line-height: 1.3; padding: 0; max-width: none; }
+  a { color: inherit; text-decoration: none; }
+  header { padding-bottom: .25rem; margin-bottom: .5rem; }
+  h1 { font-size: 1.7em; margin-bottom: .1rem; }
+  .changes { background: none; border: 1px solid #bbb; padding: .3rem .6rem .35rem; margin-bottom: .6rem; }
+  .changes h2 { margin-bottom: .15rem; }
+  .stories { columns: 2; column-gap: 6mm; }
+  .story { margin-bottom: .55rem; }
+  h2 { margin-bottom: .1rem; }
+  .byline { margin-bottom: .1rem; }
+  li { margin: .05rem 0; }
+  .notes { columns: 4; column-gap: 4mm; font-size: 6.6pt; line-height: 1.25; margin-top: .6rem; padding-top: .3rem; }
+  .notes h2 { column-span: all; margin-bottom: .15rem; }
+  .notes ol { padding-left: 1.3rem; }
+  .notes li { margin: 0 0 .1rem; }
+  .quote, .back { display: none; }
+  .generated { margin-top: .4rem; }
+}
+"""
+
+
+def render_html(briefing: Briefing) -> str:
+    """The whole page as an HTML5 document: header, what changed, the stories, then the footnotes."""
+    page = _Page(footnotes_of(briefing))
+    body = [
+        "<header>",
+        f"<h1>{escape(one_line(briefing.title))}</h1>",
+        f'<p class="summary"><span class="period">{escape(briefing.period_label)}</span> · '
+        f"{escape(summary_line(briefing))}</p>",
+        "</header>",
+    ]
+    if briefing.changes:
+        body += ['<section class="changes">', f"<h2>{CHANGES_HEADING}</h2>", "<ul>"]
+        for change in briefing.changes:
+            label = f'<span class="kind kind-{change.kind}">{CHANGE_LABELS[change.kind]}</span>'
+            body.append(f"<li>{label} {page.sentence(change)}</li>")
+        body += ["</ul>", "</section>"]
+    if briefing.stories:
+        body.append('<div class="stories">')
+        for story in briefing.stories:
+            body += page.story(story)
+        body.append("</div>")
+    body += page.notes()
+    body.append(f'<p class="generated">{escape(generated_line(briefing))}</p>')
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{escape(document_title(briefing))}</title>",
+            f"<style>{STYLE}</style>",
+            "</head>",
+            "<body>",
+            "<main>",
+            *body,
+            "</main>",
+            "</body>",
+            "</html>",
+            "",
+        ]
+    )
+
+
+class _Page:
+    """Markers and footnotes of one page: the first marker of each footnote gets the id its back-link points to."""
+
+    def __init__(self, footnotes: dict[int, Citation]) -> None:
+        self.footnotes = footnotes
+        self.referenced: set[int] = set()
+
+    def story(self, story: StoryBrief) -> list[str]:
+        headline_marks = self.markers([story.headline_citation] if story.headline_citation is not None else [])
+        lines = ['<article class="story">', f"<h2>{escape(one_line(story.headline))}{headline_marks}</h2>"]
+        byline = escape(reported_by(story.outlets))
+        if tag := STATUS_TAGS[story.status]:
+            byline = f'{byline} · <span class="tag">{tag}</span>' if byline else f'<span class="tag">{tag}</span>'
+        if byline:
+            lines.append(f'<p class="byline">{byline}</p>')
+        lines += ["<ul>", *(f"<li>{self.sentence(point)}</li>" for point in story.points), "</ul>"]
+        lines += [
+            f'<p class="disagree"><strong>{DISAGREEMENT_LABEL}</strong> {self.sentence(disagreement)}</p>'
+            for disagreement in story.disagreements
+        ]
+        return [*lines, "</article>"]
+
+    def sentence(self, sentence: CitedSentence) -> str:
+        return escape(one_line(sentence.text)) + self.markers(sentence.citations)
+
+    def markers(self, numbers: list[int]) -> str:
+        """'<sup><a href="#fn-3" id="ref-3">3</a>,<a href="#fn-5">5</a></sup>', or '' for no known footnote."""
+        links = []
+        for number in known_numbers(numbers, self.footnotes):
+            anchor = "" if number in self.referenced else f' id="ref-{number}"'
+            self.referenced.add(number)
+            links.append(f'<a href="#fn-{number}"{anchor}>{number}</a>')
+        return f"<sup>{','.join(links)}</sup>" if links else ""
+
+    def notes(self) -> list[str]:
+        if not self.footnotes:
+            return []
+        lines = ['<section class="notes">', f"<h2>{SOURCES_HEADING}</h2>", "<ol>"]
+        lines += [self.note(citation) for citation in self.footnotes.values()]
+        return [*lines, "</ol>", "</section>"]
+
+    def note(self, citation: Citation) -> str:
+        title = f"“{escape(one_line(citation.title))}”"
+        if url := link_target(citation.url):
+            title = f'<a href="{escape(url)}">{title}</a>'
+        parts = [escape(one_line(citation.source)), title]
+        if day := published_label(citation.published):
+            parts.append(f'<span class="day">{day}</span>')
+        text = ", ".join(parts) + "."
+        if quoted := excerpt(citation.text):
+            text += f' <span class="quote">“{escape(quoted)}”</span>'
+        if citation.number in self.referenced:
+            text += f' <a class="back" href="#ref-{citation.number}" aria-label="Back to the text">↩</a>'
+        return f'<li id="fn-{citation.number}" value="{citation.number}">{text}</li>'

@@ -1,0 +1,88 @@
+"""The briefing as a Markdown page with footnotes (pure logic).
+
+Article-derived text is escaped so that a title or a sentence cannot inject links, images or HTML into the page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefing.answers import Citation
+from briefing.briefs import Briefing, CitedSentence, StoryBrief
+from briefing.render.wording import (
+    CHANGE_LABELS,
+    CHANGES_HEADING,
+    DISAGREEMENT_LABEL,
+    STATUS_TAGS,
+    excerpt,
+    footnotes_of,
+    generated_line,
+    known_numbers,
+    link_target,
+    one_line,
+    published_label,
+    reported_by,
+    summary_line,
+)
+
+_SPECIALS = re.compile(r"([\\`*_\[\]<>&|~#!$])")
+_BLOCK_START = re.compile(r"^(\d+)([.)])|^([-+=:])")  # would start a list, a heading underline or a definition
+
+
+def escape_markdown(text: str) -> str:
+    """The text on one line with Markdown's specials backslash-escaped, so it always shows as written."""
+    escaped = _SPECIALS.sub(r"\\\1", one_line(text))
+    return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)
+
+
+def render_markdown(briefing: Briefing) -> str:
+    """The whole page: title, summary, what changed, the stories, then the footnotes."""
+    footnotes = footnotes_of(briefing)
+    lines = [
+        f"# {escape_markdown(briefing.title)}",
+        "",
+        f"**{briefing.period_label}** · {summary_line(briefing)}",
+    ]
+    if briefing.changes:
+        lines += ["", f"## {CHANGES_HEADING}", ""]
+        lines += [f"- **{CHANGE_LABELS[change.kind]}:** {_sentence(change, footnotes)}" for change in briefing.changes]
+    for story in briefing.stories:
+        lines += ["", *_story(story, footnotes)]
+    if footnotes:
+        lines += ["", "---", ""]
+        lines += [_footnote(citation) for citation in footnotes.values()]
+    lines += ["", f"*{escape_markdown(generated_line(briefing))}*"]
+    return "\n".join(lines) + "\n"
+
+
+def _story(story: StoryBrief, footnotes: dict[int, Citation]) -> list[str]:
+    headline_marks = _markers([story.headline_citation] if story.headline_citation is not None else [], footnotes)
+    lines = [f"## {escape_markdown(story.headline)}{headline_marks}", ""]
+    byline = [part for part in (escape_markdown(reported_by(story.outlets)), STATUS_TAGS[story.status]) if part]
+    if byline:
+        lines += [f"*{' · '.join(byline)}*", ""]
+    lines += [f"- {_sentence(point, footnotes)}" for point in story.points]
+    for disagreement in story.disagreements:
+        lines += ["", f"**{DISAGREEMENT_LABEL}** {_sentence(disagreement, footnotes)}"]
+    return lines
+
+
+def _sentence(sentence: CitedSentence, footnotes: dict[int, Citation]) -> str:
+    return escape_markdown(sentence.text) + _markers(sentence.citations, footnotes)
+
+
+def _markers(numbers: list[int], footnotes: dict[int, Citation]) -> str:
+    return "".join(f"[^{number}]" for number in known_numbers(numbers, footnotes))
+
+
+def _footnote(citation: Citation) -> str:
+    """'[^3]: Reuters, "Title", 2026-11-25 — <https://…> “first twenty words …”'."""
+    parts = [escape_markdown(citation.source), f'"{escape_markdown(citation.title)}"']
+    if day := published_label(citation.published):
+        parts.append(day)
+    line = f"[^{citation.number}]: {', '.join(parts)}"
+    if url := link_target(citation.url):
+        line += f" — <{url}>"
+    if quoted := excerpt(citation.text):
+        line += f" · “{escape_markdown(quoted)}”"
+    return line
