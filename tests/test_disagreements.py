@@ -46,7 +46,8 @@ def test_a_later_article_revising_a_figure_is_a_correction() -> None:
     assert (conflict.earlier, conflict.later) == (first, later)
     text = describe(conflict)
     assert text.startswith("Meridian Wire now reports “")
-    assert "2,100 homes" in text and "1,200 homes" in text and "(Valley Courier)" in text
+    for part in ("2,100 homes", "1,200 homes", "(Valley Courier)"):
+        assert part in text
 
 
 def test_one_sentence_disputing_a_figure_is_a_disagreement() -> None:
@@ -63,7 +64,7 @@ def test_one_sentence_disputing_a_figure_is_a_disagreement() -> None:
         ("The union is demanding 9 percent over two years.", "Employers have offered 4.5 percent over two years."),
         ("Lumora has about 11 million registered users.", "The file holds 6.2 million unique records."),
         # the same figure in two articles
-        ("About 1,200 homes were evacuated on Tuesday.", "Officials revised nothing: about 1,200 homes were evacuated."),
+        ("About 1,200 homes were evacuated on Tuesday.", "Officials revised it: about 1,200 homes were evacuated."),
         # a development within one sentence is not a correction of the reporting
         ("By 6 p.m. 27 ships were waiting at anchor, up from 19 in the morning.", "Ships wait at anchor in the sound."),
     ],
