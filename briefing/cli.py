@@ -366,16 +366,8 @@ def eval_command(
         seed=seed, judge="llm" if judge == "llm" else "evidence", out=out_dir, baseline=baseline,
         thresholds=thresholds, checker=checker, briefing=briefing,
     )  # fmt: skip
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     try:
-        with Progress(*columns, console=err, transient=True) as progress:
-            tasks: dict[str, TaskID] = {}
-
-            def advance(stage: str, done: int, total: int) -> None:
-                if stage not in tasks:
-                    tasks[stage] = progress.add_task(stage, total=total)
-                progress.update(tasks[stage], completed=done, total=total)
-
+        with _progress() as advance:
             outcome = evaluate(options, settings, advance)
     except BriefingError as error:
         raise _fail(error) from error

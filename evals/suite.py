@@ -121,7 +121,9 @@ def evaluate(options: EvalOptions, settings: Settings, progress: Progress | None
     if options.briefing and options.dataset == "sample":
         with tempfile.TemporaryDirectory(prefix="briefing-eval-") as cache:  # measure the model, not the cache
             settings.briefing.cache_dir = Path(cache)
-            made = brief(SAMPLE_BRIEFING_DAY, settings=settings, embedder=embedder, store=store, llm=llm)
+            made = brief(
+                SAMPLE_BRIEFING_DAY, settings=settings, embedder=embedder, store=store, llm=llm, progress=progress
+            )
         run.briefings.append(score_briefing(made, judge))
         run.aggregate.update(briefing_aggregate(run.briefings))
     if options.checker:
