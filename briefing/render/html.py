@@ -48,7 +48,7 @@ h2 { font-size: 1.12em; line-height: 1.25; margin: 0 0 .2rem; }
 .kind-developing { background: #a4620a; }
 .kind-correction { background: #a3242a; }
 .story { margin: 0 0 .85rem; }
-.story h2, .byline { break-after: avoid; page-break-after: avoid; }
+.story h2, .byline { break-after: avoid; page-break-after: avoid; break-inside: avoid; page-break-inside: avoid; }
 li, .disagree { break-inside: avoid; page-break-inside: avoid; }
 .byline { margin: 0 0 .25rem; font-size: .85em; color: #555; }
 .tag { font-weight: bold; color: #a4620a; }
@@ -81,6 +81,7 @@ a { color: #1a4d8f; }
   .stories { columns: 2; column-gap: 6mm; }
   .story { margin-bottom: .55rem; }
   h2 { margin-bottom: .1rem; }
+  .story .head { display: inline-block; width: 100%; }  /* headline and byline never split between columns */
   .byline { margin-bottom: .1rem; }
   li { margin: .05rem 0; }
   .notes { columns: 4; column-gap: 4mm; font-size: 6.6pt; line-height: 1.25; margin-top: .6rem; padding-top: .3rem; }
@@ -146,12 +147,14 @@ class _Page:
 
     def story(self, story: StoryBrief) -> list[str]:
         headline_marks = self.markers([story.headline_citation] if story.headline_citation is not None else [])
-        lines = ['<article class="story">', f"<h2>{escape(one_line(story.headline))}{headline_marks}</h2>"]
+        lines = ['<article class="story">', '<div class="head">']
+        lines.append(f"<h2>{escape(one_line(story.headline))}{headline_marks}</h2>")
         byline = escape(reported_by(story.outlets))
         if tag := STATUS_TAGS[story.status]:
             byline = f'{byline} · <span class="tag">{tag}</span>' if byline else f'<span class="tag">{tag}</span>'
         if byline:
             lines.append(f'<p class="byline">{byline}</p>')
+        lines.append("</div>")
         lines += ["<ul>", *(f"<li>{self.sentence(point)}</li>" for point in story.points), "</ul>"]
         lines += [
             f'<p class="disagree"><strong>{DISAGREEMENT_LABEL}</strong> {self.sentence(disagreement)}</p>'
