@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from importlib import resources
 
 import numpy as np
@@ -156,7 +156,7 @@ def brief(
     return renumbered(
         Briefing(
             title=title, since=period.since, until=period.until, timezone=str(period.tz),
-            generated_at=datetime.now(UTC).replace(microsecond=0), stories=shown, changes=changes,
+            generated_at=datetime.now(period.tz).replace(microsecond=0), stories=shown, changes=changes,
             citations=footnotes.citations(), unsupported=unsupported, stats=stats,
             model="extractive" if options.extractive else (llm.name if llm else ""),
         )

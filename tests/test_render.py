@@ -362,7 +362,7 @@ def test_outlets_are_listed_once_each(outlets: list[str], expected: str) -> None
 
 
 def test_summary_line(briefing: Briefing) -> None:
-    assert summary_line(briefing) == "8 stories from 143 articles; every line checked against its sources"
+    assert summary_line(briefing) == "8 stories from 143 articles (6 new, 2 developing); every line checked against its sources"
 
 
 def test_excerpt_is_trimmed_to_twenty_words() -> None:
@@ -412,7 +412,7 @@ def test_markdown_escaping(text: str, expected: str) -> None:
 def test_markdown_has_every_sentence_and_every_footnote(briefing: Briefing) -> None:
     page = render_markdown(briefing)
     assert page.startswith("# Morning briefing\n")
-    assert "8 stories from 143 articles; every line checked against its sources" in page
+    assert "8 stories from 143 articles (6 new, 2 developing); every line checked against its sources" in page
     assert "## What changed" in page
     for label in ("**New:**", "**Developing:**", "**Correction:**"):
         assert label in page

@@ -34,10 +34,12 @@ def plural(count: int, noun: str) -> str:
 
 
 def summary_line(briefing: Briefing) -> str:
-    """'12 stories from 143 articles; every line checked against its sources'."""
+    """'12 stories from 143 articles (9 new, 3 developing); every line checked against its sources'."""
     stories = plural(len(briefing.stories), "story")
     found_in = f" from {plural(briefing.stats.articles, 'article')}" if briefing.stats.articles else ""
-    return f"{stories}{found_in}; every line checked against its sources"
+    developing = sum(s.status == "developing" for s in briefing.stories)
+    split = f" ({len(briefing.stories) - developing} new, {developing} developing)" if developing else ""
+    return f"{stories}{found_in}{split}; every line checked against its sources"
 
 
 def document_title(briefing: Briefing) -> str:
