@@ -362,7 +362,8 @@ def test_outlets_are_listed_once_each(outlets: list[str], expected: str) -> None
 
 
 def test_summary_line(briefing: Briefing) -> None:
-    assert summary_line(briefing) == "8 stories from 143 articles (6 new, 2 developing); every line checked against its sources"
+    expected = "8 stories from 143 articles (6 new, 2 developing); every line checked against its sources"
+    assert summary_line(briefing) == expected
 
 
 def test_excerpt_is_trimmed_to_twenty_words() -> None:
