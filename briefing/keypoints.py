@@ -64,7 +64,7 @@ def story_sentences(articles: Sequence[Article]) -> list[Candidate]:
     candidates = []
     for article, sentence_offsets in spans:
         for position, (start, end) in enumerate(sentence_offsets):
-            if position == 0 and (dateline := _DATELINE.match(article.body, start)):
+            if position <= 2 and (dateline := _DATELINE.match(article.body, start)):  # after a standfirst
                 start = dateline.end()
             text = article.body[start:end]
             words = text.split()

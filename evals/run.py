@@ -274,7 +274,8 @@ def _quantile_estimate(ordered: Sequence[float], q: float) -> Estimate | None:
 def score_briefing(briefing: Briefing, judge: Judge) -> BriefingRow:
     """The briefing's verifier counts, and the judge's verdict on every sentence shown against its cited spans
     read together (ALCE citation recall)."""
-    spans = {c.number: c.text for c in briefing.citations}
+    # The outlet and headline go with each span: "Meridian Wire reports ..." is supported by a span from it.
+    spans = {c.number: f"{c.source}. {c.title}\n{c.text}" for c in briefing.citations}
     shown = [
         SentenceRow(
             text=s.text, citations=s.citations,
