@@ -140,7 +140,7 @@ def brief(
         unsupported += summary.unsupported
         before = earlier_by_id.get(continued.get(story.id, ""))
         conflicts = find_conflicts(story_sentences([*(before.articles if before else []), *story.articles]))
-        draft_story = _story_brief(story, score, candidates[0], summary, conflicts, before, footnotes, period)
+        draft_story = _story_brief(story, score, candidates[0], summary, conflicts, before, footnotes)
         story_changes = _changes(draft_story, conflicts, footnotes)
         cost = draft_story.word_count() + sum(len(c.text.split()) for c in story_changes)
         if shown and words + cost > options.words:
@@ -245,7 +245,7 @@ def _prompt_text(name: str) -> str:
 
 def _story_brief(
     story: Story, score: float, lead: Candidate, summary: StorySummary, conflicts: Sequence[Conflict],
-    before: Story | None, footnotes: Footnotes, period: Period,
+    before: Story | None, footnotes: Footnotes,
 ) -> StoryBrief:  # fmt: skip
     points = [
         CitedSentence(text=text, citations=[footnotes.number(s) for s in spans]) for text, spans in summary.points
