@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from importlib import resources
 
 import numpy as np
 from numpy.typing import NDArray
@@ -36,7 +35,7 @@ from briefing.settings import Settings
 from briefing.store import ArticleStore
 from briefing.stories import Story, group_stories, lead_text, match_previous, rank_stories
 from briefing.summary_cache import StorySummary, SummaryCache, summary_key
-from briefing.templates import render_prompt
+from briefing.templates import load_prompt, render_prompt
 
 SENTENCES_PER_STORY = 8
 FRESHNESS = 0.6  # added to a sentence's score for an article at the very end of the period (newest first)
@@ -188,7 +187,7 @@ def _summary(
     """The story's verified key points, from the cache when nothing that shapes them changed."""
     passages = _passages(candidates)
     options = settings.briefing
-    prompts = [_prompt_text("brief_system"), _prompt_text("brief_story_user")]
+    prompts = [load_prompt("brief_system").template, load_prompt("brief_story_user").template]
     model = "extractive" if options.extractive or llm is None else llm.name
     key = summary_key(
         model,
@@ -237,10 +236,6 @@ def _repeats(point: str, sentence: str) -> bool:
     """True when most of the point's words are in the sentence, or the other way round."""
     a, b = content_words(point), content_words(sentence)
     return bool(a and b) and len(a & b) / min(len(a), len(b)) >= REPEATS
-
-
-def _prompt_text(name: str) -> str:
-    return resources.files("briefing.prompts").joinpath(f"{name}.txt").read_text(encoding="utf-8")
 
 
 def _story_brief(

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
 from briefing.answers import Citation, UnsupportedSentence
+from briefing.atomic import replace_atomically
 
 
 class StorySummary(BaseModel):
@@ -42,11 +41,4 @@ class SummaryCache:
     def put(self, key: str, summary: StorySummary) -> None:
         """Write atomically: a crash leaves the old entry or none, never half a file."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                file.write(summary.model_dump_json())
-            os.replace(temporary, self.folder / f"{key}.json")
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        replace_atomically(self.folder / f"{key}.json", summary.model_dump_json().encode())

@@ -5,12 +5,11 @@
 
 from __future__ import annotations
 
-import os
-import secrets
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
+from briefing.atomic import replace_atomically
 from briefing.briefs import Briefing
 from briefing.render.html import render_html
 from briefing.render.markdown import escape_markdown, render_markdown
@@ -60,23 +59,6 @@ def write(
     written = []
     for fmt, data in rendered.items():
         path = folder / f"{FILE_STEM}.{fmt}"
-        _replace_atomically(path, data)
+        replace_atomically(path, data)
         written.append(path)
     return written
-
-
-def _replace_atomically(path: Path, data: bytes) -> None:
-    """Write a temporary file beside `path`, flush it to disk, then rename it over `path`: readers (and a crash)
-    see the old file or the new one, never half of one."""
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    # os.open with 0o666 lets the umask decide the permissions, as for any new file (tempfile would force 0o600).
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
