@@ -69,6 +69,7 @@ class Answer(BaseModel):
 
     question: str
     text: str
+    asked_as: str | None = None  # the standalone question a follow-up was rewritten to, when it was
     sentences: list[AnswerSentence] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     unsupported: list[UnsupportedSentence] = Field(default_factory=list)

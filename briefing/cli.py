@@ -415,7 +415,10 @@ def ui(
     port: Annotated[int, typer.Option(help="Port of the web app.")] = 8501,
 ) -> None:
     """Start the Streamlit app on http://localhost:PORT."""
-    env = dict(os.environ, BRIEFING_STORE__PATH=str(_settings(ctx).store.path))
+    settings = _settings(ctx)
+    env = dict(os.environ, BRIEFING_STORE__PATH=str(settings.store.path))
+    if ctx.find_root().params.get("data_dir") is not None:  # briefings written by the app go beside that store
+        env.setdefault("BRIEFING_BRIEFING__OUT_DIR", str(settings.store.path / "briefings"))
     command = [
         sys.executable, "-m", "streamlit", "run", str(_app_file()), "--server.headless=true",
         f"--server.port={port}", "--browser.gatherUsageStats=false", "--client.toolbarMode=minimal",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -25,6 +25,14 @@ from briefing.answers import (
 from briefing.articles import Article, outlet_names, with_outlet_name
 from briefing.catalog import Entry
 from briefing.chunking import Chunk, chunk_text
+from briefing.conversation import (
+    DraftReader,
+    Exchange,
+    needs_context,
+    parse_standalone,
+    standalone_messages,
+    standalone_schema,
+)
 from briefing.errors import InputError
 from briefing.judges import Judge, LLMJudge, embedding_similarity
 from briefing.nearcopies import band_keys, signature, story_of_copy
@@ -343,6 +351,77 @@ def ask(
     llm = llm or make_chat_model(settings)
     reply = llm.complete(build_messages(question, passages), schema=reply_schema(len(passages)))
     return verify_draft(question, parse_reply(reply), passages, settings, embedder, llm)
+
+
+def standalone_question(question: str, history: Sequence[Exchange], llm: ChatModel) -> str:
+    """The question as it would be asked on its own: a follow-up that leans on the conversation is rewritten by the
+    model from the last exchanges; any other question is returned as it is."""
+    if not history or not needs_context(question):
+        return question
+    reply = llm.complete(standalone_messages(question, history), schema=standalone_schema())
+    return parse_standalone(reply, question, history)
+
+
+class AnswerStream:
+    """An answer as it is written: iterate for the draft's text piece by piece, then read `answer`, checked.
+
+    The draft is what the model is writing, before verification; only `answer` is the checked reply.
+    """
+
+    def __init__(
+        self, question: str, history: Sequence[Exchange], filters: Filters, settings: Settings, embedder: Embedder,
+        store: ArticleStore, llm: ChatModel,
+    ) -> None:  # fmt: skip
+        self.question = question
+        self._history, self._filters, self._llm = history, filters, llm
+        self._settings, self._embedder, self._store = settings, embedder, store
+        self.asked_as: str | None = None
+        self.passages: list[Passage] = []
+        self._answer: Answer | None = None
+
+    def __iter__(self) -> Iterator[str]:
+        standalone = standalone_question(self.question, self._history, self._llm)
+        self.asked_as = standalone if standalone != self.question else None
+        self.passages = passages_for(
+            standalone, filters=self._filters, settings=self._settings, embedder=self._embedder, store=self._store
+        )
+        if looks_unrelated(self.passages, self._settings.retrieval.min_similarity):
+            self._answer = Answer.nothing_found(self.question).model_copy(update={"asked_as": self.asked_as})
+            return
+        reader = DraftReader()
+        messages = build_messages(standalone, self.passages)
+        for piece in self._llm.stream(messages, schema=reply_schema(len(self.passages))):
+            if text := reader.feed(piece):
+                yield text
+        answer = verify_draft(
+            standalone, parse_reply(reader.reply), self.passages, self._settings, self._embedder, self._llm
+        )
+        self._answer = answer.model_copy(update={"question": self.question, "asked_as": self.asked_as})
+
+    @property
+    def answer(self) -> Answer:
+        """The checked answer, once the stream has been read to its end."""
+        if self._answer is None:
+            for _ in self:
+                pass
+        assert self._answer is not None
+        return self._answer
+
+
+def stream_answer(
+    question: str,
+    *,
+    history: Sequence[Exchange] = (),
+    filters: Filters = Filters(),
+    settings: Settings | None = None,
+    embedder: Embedder | None = None,
+    store: ArticleStore | None = None,
+    llm: ChatModel | None = None,
+) -> AnswerStream:
+    """Like `ask`, in a conversation: a follow-up is understood from `history`, and the draft streams as it is
+    written before the checked answer is ready."""
+    settings, embedder, store = with_defaults(settings, embedder, store)
+    return AnswerStream(question, history, filters, settings, embedder, store, llm or make_chat_model(settings))
 
 
 def verify_draft(

@@ -121,7 +121,7 @@ def _answer_cell(row: QuestionRow) -> str:
     return f"{row.answer} {f'({verdicts})' if verdicts else ''}".strip()
 
 
-def _question_rows(run: EvalRun) -> list[list[str]]:
+def question_rows(run: EvalRun) -> list[list[str]]:
     rows = []
     for r in run.rows:
         correct = "" if r.correct is None else ("yes" if r.correct else "no")
@@ -198,7 +198,7 @@ def markdown_report(run: EvalRun, baseline: EvalRun | None, checks: list[Thresho
                   _md_table(["kind", "agreement"], [[k, f"{v:.2f}"] for k, v in c.by_kind.items()])]  # fmt: skip
     if run.briefings:
         parts += ["", "## Briefing", "", _briefing_line(run), "", _md_table(BRIEFING_HEADER, _briefing_rows(run))]
-    parts += ["", "## Questions", "", _md_table(QUESTION_HEADER, _question_rows(run)), ""]
+    parts += ["", "## Questions", "", _md_table(QUESTION_HEADER, question_rows(run)), ""]
     return "\n".join(parts)
 
 
@@ -232,7 +232,7 @@ def html_report(run: EvalRun, baseline: EvalRun | None, checks: list[ThresholdCh
     if run.briefings:
         parts += ["<h2>Briefing</h2>", f"<p>{html.escape(_briefing_line(run))}</p>",
                   _html_table(BRIEFING_HEADER, _briefing_rows(run))]  # fmt: skip
-    parts += ["<h2>Questions</h2>", _html_table(QUESTION_HEADER, _question_rows(run))]
+    parts += ["<h2>Questions</h2>", _html_table(QUESTION_HEADER, question_rows(run))]
     return "\n".join(parts)
 
 

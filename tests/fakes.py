@@ -27,5 +27,7 @@ class FakeChat:
         self.schemas.append(schema)
         return self.reply
 
-    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
-        yield self.complete(messages)
+    def stream(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> Iterator[str]:
+        reply = self.complete(messages, schema)
+        for start in range(0, len(reply), 7):  # in pieces, as a model streams
+            yield reply[start : start + 7]

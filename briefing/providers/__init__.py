@@ -28,8 +28,8 @@ class ChatModel(Protocol):
         """The model's reply as text (JSON text when a schema is given)."""
         ...
 
-    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
-        """The reply as it is generated, piece by piece."""
+    def stream(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> Iterator[str]:
+        """The reply as it is generated, piece by piece (JSON text when a schema is given)."""
         ...
 
 

@@ -50,11 +50,16 @@ class LlamaChat:
         self.usage.add(int(counts.get("prompt_tokens", 0)), int(counts.get("completion_tokens", 0)))
         return str(result["choices"][0]["message"]["content"] or "")
 
-    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
-        """The reply piece by piece."""
+    def stream(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> Iterator[str]:
+        """The reply piece by piece, constrained like `complete` when a schema is given."""
+        response_format = {"type": "json_object", "schema": schema} if schema else None
         with self._lock:
             pieces = self._llama.create_chat_completion(
-                messages=cast(Any, list(messages)), max_tokens=self._max_tokens, stream=True, **SAMPLING
+                messages=cast(Any, list(messages)),
+                response_format=cast(Any, response_format),
+                max_tokens=self._max_tokens,
+                stream=True,
+                **SAMPLING,
             )
             for piece in cast(Iterator[dict[str, Any]], pieces):
                 if text := piece["choices"][0]["delta"].get("content"):

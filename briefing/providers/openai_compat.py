@@ -50,25 +50,24 @@ class OpenAIChat:
         self.name = settings.llm.model
         self.usage = TokenUsage()
 
-    def _request(self, messages: Sequence[Message]) -> dict[str, Any]:
-        return {
+    def _request(self, messages: Sequence[Message], schema: dict[str, Any] | None) -> dict[str, Any]:
+        """The request; with a schema, asks the server for JSON that follows it."""
+        request: dict[str, Any] = {
             "model": self._settings.model,
             "messages": list(messages),
             "temperature": 0.0,
             "max_tokens": self._settings.max_tokens,
         }
-
-    def complete(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> str:
-        """The reply; with a schema, asks the server for JSON that follows it."""
-        request = self._request(messages)
         if schema is not None:
             if self._settings.json_schema_format == "json_schema":
-                request["response_format"] = {
-                    "type": "json_schema",
-                    "json_schema": {"name": "reply", "schema": schema},
-                }
+                request["response_format"] = {"type": "json_schema", "json_schema": {"name": "reply", "schema": schema}}
             else:
                 request["response_format"] = {"type": "json_object", "schema": schema}
+        return request
+
+    def complete(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> str:
+        """The reply; with a schema, JSON that follows it."""
+        request = self._request(messages, schema)
         try:
             reply = self._client.chat.completions.create(**request)
         except openai.OpenAIError as exc:
@@ -77,10 +76,10 @@ class OpenAIChat:
             self.usage.add(reply.usage.prompt_tokens, reply.usage.completion_tokens)
         return reply.choices[0].message.content or ""
 
-    def stream(self, messages: Sequence[Message]) -> Iterator[str]:
-        """The reply piece by piece."""
+    def stream(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> Iterator[str]:
+        """The reply piece by piece; with a schema, JSON that follows it."""
         try:
-            pieces = self._client.chat.completions.create(**self._request(messages), stream=True)
+            pieces = self._client.chat.completions.create(**self._request(messages, schema), stream=True)
             for piece in cast(Any, pieces):
                 if piece.choices and (text := piece.choices[0].delta.content):
                     yield text
@@ -113,3 +112,13 @@ class OpenAIEmbedder:
         norms = np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
         unit: NDArray[np.float32] = (vectors / norms).astype(np.float32)
         return unit
+
+
+def check_server(settings: Settings, base_url: str | None, timeout_s: float = 3.0) -> None:
+    """Raise a ConfigError or ModelUnavailableError saying what to fix, unless the server answers (a quick
+    request for its model list, no generation)."""
+    client = make_client(settings, base_url).with_options(timeout=timeout_s, max_retries=0)
+    try:
+        client.models.list()
+    except openai.OpenAIError as exc:
+        raise _server_error(base_url, exc) from exc

@@ -1,0 +1,184 @@
+"""The briefing page: pick a day or a range, generate the one-page briefing with progress, read it with clickable
+citations, download it, and open earlier briefings."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from briefing.answers import Citation
+from briefing.brief import brief
+from briefing.briefs import Briefing, CitedSentence
+from briefing.daily import fit_one_page
+from briefing.errors import BriefingError
+from briefing.periods import Period, zone
+from briefing.providers import ChatModel
+from briefing.render import Format, write
+from briefing.render import render as render_format
+from briefing.render.pdf import PageSize
+from briefing.render.wording import (
+    CHANGE_LABELS,
+    CHANGES_HEADING,
+    DISAGREEMENT_LABEL,
+    STATUS_TAGS,
+    reported_by,
+    summary_line,
+)
+from briefing.settings import Settings
+
+from .resources import Resources, chat_model, shared
+from .text import cited_markdown, escape_markdown
+from .widgets import page_style, source_cards
+
+SHOWN = "briefing_shown"
+DOWNLOADS: dict[Format, tuple[str, str]] = {
+    "md": ("Markdown", "text/markdown"),
+    "html": ("HTML", "text/html"),
+    "pdf": ("PDF", "application/pdf"),
+}
+
+
+def render(llm: ChatModel | None = None) -> None:
+    """The page; `llm` replaces the configured chat model (tests enter a fake one here)."""
+    resources = shared()
+    page_style()
+    st.title("Briefing")
+    day_range = resources.store.catalog.day_range()
+    if day_range is None:
+        st.info("No dated articles yet: add some in the Library.")
+        return
+    settings = _options(resources.settings, day_range)
+    if settings is not None:
+        _generate(resources, settings, llm)
+    _previous(settings_out_dir(resources.settings))
+    shown: Briefing | None = st.session_state.get(SHOWN)
+    if shown is not None:
+        show_briefing(shown, resources.settings)
+
+
+def settings_out_dir(settings: Settings) -> Path:
+    """Where the app keeps the briefings it writes: one folder per period."""
+    return settings.briefing.out_dir
+
+
+def _options(base: Settings, day_range: tuple[date, date]) -> Settings | None:
+    """The period and options picked in a form; the settings to brief with once 'Generate' is pressed."""
+    with st.form("brief-options"):
+        first, last = day_range
+        picked = st.date_input(
+            "Day, or first and last day", value=(last, last), min_value=first, max_value=last, key="brief-days",
+            help=f"Days in {base.briefing.timezone} (BRIEFING_BRIEFING__TIMEZONE).",
+        )  # fmt: skip
+        left, right = st.columns(2)
+        words = left.slider("Word budget", 150, 900, base.briefing.words, step=50)
+        extractive = right.toggle(
+            "Quick: key points verbatim from the articles, no model", value=base.briefing.extractive,
+            help="Seconds instead of minutes; the model's summaries are cached, so a second run is quick too.",
+        )  # fmt: skip
+        topic = st.text_input("Only stories about (optional)", placeholder="e.g. the port strike")
+        generate = st.form_submit_button("Generate briefing", type="primary", icon=":material/newspaper:")
+    if not generate:
+        return None
+    since, until = (picked[0], picked[-1]) if isinstance(picked, tuple) and picked else (last, last)
+    st.session_state["brief-request"] = (since, until, topic.strip() or None)
+    options = base.briefing.model_copy(update={"words": words, "extractive": extractive})
+    return base.model_copy(update={"briefing": options})
+
+
+def _generate(resources: Resources, settings: Settings, llm: ChatModel | None) -> None:
+    since, until, topic = st.session_state["brief-request"]
+    bar = st.progress(0.0, text="Grouping the period's articles into stories…")
+
+    def advance(stage: str, done: int, total: int) -> None:
+        bar.progress(done / total if total else 1.0, text=f"{stage.capitalize()}: {done} of {total}")
+
+    try:
+        period = Period(since, until, zone(settings.briefing.timezone))
+        model = None if settings.briefing.extractive else (llm or chat_model())
+        made = brief(
+            period, settings=settings, embedder=resources.embedder, store=resources.store, llm=model, topic=topic,
+            progress=advance,
+        )  # fmt: skip
+        made = fit_one_page(made, settings.briefing.page_size)
+        folder = settings_out_dir(settings) / _folder_name(made)
+        write(made, folder, ("md", "html", "pdf", "json"), settings.briefing.page_size)
+    except BriefingError as error:
+        bar.empty()
+        st.error(escape_markdown(str(error)), icon=":material/error:")
+        return
+    bar.empty()
+    st.session_state[SHOWN] = made
+
+
+def _folder_name(made: Briefing) -> str:
+    period = made.since.isoformat() if made.since == made.until else f"{made.since}_{made.until}"
+    return period if made.title == "Briefing" else f"{period}_{made.title}"
+
+
+def _previous(out_dir: Path) -> None:
+    """A choice of the briefings written before, newest period first."""
+    saved = sorted(out_dir.glob("*/briefing.json"), reverse=True) if out_dir.is_dir() else []
+    if not saved:
+        return
+    with st.sidebar:
+        st.subheader("Previous briefings")
+        choice = st.selectbox(
+            "Open", options=saved, index=None, placeholder="Choose a briefing…", format_func=lambda p: p.parent.name,
+            key="brief-previous",
+        )  # fmt: skip
+        if choice is not None and st.button("Open this briefing"):
+            try:
+                st.session_state[SHOWN] = Briefing.model_validate_json(choice.read_text(encoding="utf-8"))
+            except ValueError as error:
+                st.error(f"{escape_markdown(choice.parent.name)} cannot be read: {escape_markdown(str(error)[:200])}")
+
+
+def show_briefing(shown: Briefing, settings: Settings) -> None:
+    """The briefing as a page, citation markers linked to their passages, then downloads and the sources."""
+    spans = {c.number: c for c in shown.citations}
+    with st.container(border=True):
+        st.subheader(escape_markdown(f"{shown.title} · {shown.period_label}"))
+        st.caption(escape_markdown(summary_line(shown)))
+        if shown.changes:
+            st.markdown(f"**{CHANGES_HEADING}**")
+            st.markdown(
+                "\n".join(f"- **{CHANGE_LABELS[change.kind]}:** {_line(change, spans)}" for change in shown.changes)
+            )
+        for story in shown.stories:
+            marker = [story.headline_citation] if story.headline_citation is not None else []
+            st.markdown(f"##### {cited_markdown(story.headline, marker, spans)}")
+            byline = [part for part in (escape_markdown(reported_by(story.outlets)), STATUS_TAGS[story.status]) if part]
+            st.caption(" · ".join(byline))
+            lines = [f"- {_line(point, spans)}" for point in story.points]
+            lines += [
+                f"- **{DISAGREEMENT_LABEL}** {_line(disagreement, spans)}" for disagreement in story.disagreements
+            ]
+            st.markdown("\n".join(lines))
+        if not shown.stories:
+            st.info("No stories in this period.")
+    columns = st.columns(len(DOWNLOADS))
+    for column, (fmt, (label, mime)) in zip(columns, DOWNLOADS.items(), strict=True):
+        column.download_button(
+            f"Download {label}", data=_file(shown.model_dump_json(), fmt, settings.briefing.page_size),
+            file_name=f"briefing-{_folder_name(shown)}.{fmt}", mime=mime, icon=":material/download:", on_click="ignore",
+        )  # fmt: skip
+    if shown.unsupported:
+        with st.expander(
+            f"{len(shown.unsupported)} written point(s) kept off the page: the articles do not support them"
+        ):
+            for sentence in shown.unsupported:
+                st.markdown(f"~~{escape_markdown(sentence.text)}~~  \n:gray[{escape_markdown(sentence.reason)}]")
+    with st.expander(f"Sources ({len(shown.citations)})"):
+        source_cards([(c.number, c) for c in shown.citations], key="brief-source")
+
+
+def _line(sentence: CitedSentence, spans: dict[int, Citation]) -> str:
+    return cited_markdown(sentence.text, sentence.citations, spans)
+
+
+@st.cache_data(max_entries=16, show_spinner="Rendering…")
+def _file(briefing_json: str, fmt: Format, page_size: PageSize) -> bytes:
+    data: bytes = render_format(Briefing.model_validate_json(briefing_json), fmt, page_size)
+    return data

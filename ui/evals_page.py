@@ -1,0 +1,91 @@
+"""The evals page: the latest grounding eval report, its thresholds and its per-question rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+from briefing.evals.report import (
+    QUESTION_HEADER,
+    SUMMARY_HEADER,
+    bundled_thresholds,
+    check_thresholds,
+    load_run,
+    question_rows,
+    summary_table,
+)
+from briefing.evals.run import EvalRun
+
+from briefing.errors import BriefingError
+
+from .text import escape_markdown
+
+DEFAULT_FOLDER = "eval-results"  # where `briefing eval` writes by default
+HEADLINE = {
+    "answer_match": "Answer matches the reference",
+    "citation_recall": "Citation recall",
+    "unsupported_rate": "Sentences the verifier rejected",
+    "briefing_citation_recall": "Briefing citation recall",
+}
+
+
+def bundled_baseline() -> Path:
+    """The gate run shipped with the package (evals/baselines/sample.json)."""
+    from importlib import resources
+
+    return Path(str(resources.files("briefing.evals").joinpath("baselines", "sample.json")))
+
+
+def render(folder: str | None = None) -> None:
+    """The page; `folder` replaces the results folder asked for."""
+    st.title("Grounding evals")
+    chosen = folder or st.text_input(
+        "Results folder (written by `briefing eval --out`)", value=DEFAULT_FOLDER, key="evals-folder"
+    )
+    results = Path(chosen).expanduser() / "results.json"
+    if results.is_file():
+        source = f"`{escape_markdown(str(results))}`"
+    else:
+        st.info(
+            f"No results.json in {escape_markdown(str(chosen))} yet: run `briefing eval`. "
+            "Shown below: the baseline run shipped with briefing (the CI gate)."
+        )
+        results, source = bundled_baseline(), "the bundled baseline"
+    try:
+        run = load_run(results)
+        checks = check_thresholds(run, bundled_thresholds())
+    except BriefingError as error:
+        st.error(escape_markdown(str(error)))
+        return
+    show_run(run, checks_failed=[c for c in checks if not c.passed], source=source)
+    st.subheader("Aggregates, with 95% intervals and the CI thresholds")
+    st.dataframe(
+        [dict(zip(SUMMARY_HEADER, row, strict=True)) for row in summary_table(run, None, checks)], hide_index=True,
+        use_container_width=True,
+    )  # fmt: skip
+    st.subheader(f"Questions ({len(run.rows)})")
+    st.dataframe(
+        [dict(zip(QUESTION_HEADER, row, strict=True)) for row in question_rows(run)], hide_index=True,
+        use_container_width=True,
+    )  # fmt: skip
+
+
+def show_run(run: EvalRun, checks_failed: list[object], source: str) -> None:
+    """Which run this is, the headline numbers, and whether it met the thresholds."""
+    st.caption(
+        f"From {source}: dataset {escape_markdown(run.dataset)}, model {escape_markdown(run.model)}, "
+        f"judge {escape_markdown(run.judge)}, started {escape_markdown(run.started[:16])}, {len(run.rows)} questions "
+        f"in {run.seconds / 60:.0f} min."
+    )
+    shown = [(label, run.aggregate.get(name)) for name, label in HEADLINE.items() if run.aggregate.get(name)]
+    for column, (label, estimate) in zip(st.columns(max(len(shown), 1)), shown, strict=False):
+        if estimate is not None:
+            column.metric(
+                label,
+                f"{estimate.value:.2f}",
+                help=f"95% interval {estimate.low:.2f}–{estimate.high:.2f}, n={estimate.n}",
+            )
+    if checks_failed:
+        st.error("Missed thresholds: " + "; ".join(escape_markdown(str(c)) for c in checks_failed))
+    else:
+        st.success("Every CI threshold is met.", icon=":material/check_circle:")

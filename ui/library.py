@@ -1,0 +1,207 @@
+"""The library page: add articles (files, a page's URL, a feed), see what is indexed, open or delete an article.
+
+Opened as `library?article=ID&start=S&end=E` (the citation links), it shows that article with the span highlighted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import streamlit as st
+
+from briefing.articles import Article
+from briefing.errors import InputError
+from briefing.fetch import read_feed, read_urls
+from briefing.pipeline import IngestReport, ProgressCallback, ingest, ingest_articles
+from briefing.sources import ArticleOrError
+from briefing.uploads import save_upload
+
+from .resources import Resources, shared
+from .text import day_label, escape_markdown
+from .widgets import article_view, page_style
+
+UPLOAD_TYPES = ["txt", "html", "htm", "json", "jsonl", "gz"]
+
+
+def render() -> None:
+    """The page."""
+    resources = shared()
+    page_style()
+    if _linked_article(resources):
+        return
+    st.title("Library")
+    _add_articles(resources)
+    articles = resources.store.catalog.all_indexed()
+    _overview(resources, articles)
+    _browse(resources, articles)
+
+
+def _linked_article(resources: Resources) -> bool:
+    """The article a citation link points to, highlighted; False when the address names none."""
+    params = st.query_params
+    if "article" not in params:
+        return False
+    article_id = params["article"]
+    article = resources.store.catalog.indexed([article_id]).get(article_id)
+    if st.button("← Library", key="back-to-library"):
+        st.query_params.clear()
+        st.rerun()
+    if article is None:
+        st.warning(f"No article with id {escape_markdown(article_id)} in the library.")
+        return True
+    article_view(article, _int(params.get("start")), _int(params.get("end")))
+    return True
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value is not None and value.isdigit() else None
+
+
+# ---- adding ----------------------------------------------------------------------------------------------------
+
+
+def _add_articles(resources: Resources) -> None:
+    files_tab, url_tab, feed_tab = st.tabs(["Upload files", "Add a web page", "Add a feed"])
+    with files_tab, st.form("upload", clear_on_submit=True, border=False):
+        uploads = st.file_uploader(
+            "News articles: scraped text, HTML pages, JSON or JSON Lines (gzip too)", type=UPLOAD_TYPES,
+            accept_multiple_files=True,
+        )  # fmt: skip
+        if st.form_submit_button("Add to the library", type="primary") and uploads:
+            folder = resources.settings.store.path / "uploads"
+            saved = {save_upload(folder, upload.name, upload.getvalue()): upload.name for upload in uploads}
+            _run_ingest(resources, lambda report_progress: ingest(
+                list(saved), settings=resources.settings, embedder=resources.embedder, store=resources.store,
+                progress=report_progress,
+            ), names=saved)  # fmt: skip
+    with url_tab, st.form("page", clear_on_submit=True, border=False):
+        url = st.text_input("Address of a news article", placeholder="https://…")
+        if st.form_submit_button("Fetch and add", type="primary") and url.strip():
+            _ingest_items(resources, read_urls([url.strip()]))
+    with feed_tab, st.form("feed", clear_on_submit=True, border=False):
+        feed = st.text_input("Address of an RSS or Atom feed", placeholder="https://…/rss.xml")
+        if st.form_submit_button("Fetch its articles", type="primary") and feed.strip():
+            known = {url for url, _ in resources.store.catalog.url_sources() if url}
+            _ingest_items(resources, read_feed(feed.strip(), skip_urls=known))
+
+
+def _ingest_items(resources: Resources, items: Iterable[ArticleOrError]) -> None:
+    def fetched() -> Iterable[ArticleOrError]:
+        for count, item in enumerate(items, start=1):
+            status.update(label=f"Fetched {count} item(s)…")
+            yield item
+
+    with st.status("Fetching…", expanded=False) as status:
+        _run_ingest(resources, lambda report_progress: ingest_articles(
+            fetched(), settings=resources.settings, embedder=resources.embedder, store=resources.store,
+            progress=report_progress,
+        ))  # fmt: skip
+
+
+def _run_ingest(
+    resources: Resources, run: Callable[[ProgressCallback], IngestReport], names: dict[Path, str] | None = None
+) -> None:
+    """Run an ingest under the store's write lock with a progress bar, then say what happened, input by input."""
+    bar = st.progress(0.0, text="Waiting for another change to the library to finish…")
+
+    def report_progress(done: int, total: int) -> None:
+        bar.progress(done / total if total else 1.0, text=f"Indexing: {done} of {total}")
+
+    with resources.writing:
+        bar.progress(0.0, text="Reading…")
+        report = run(report_progress)
+    bar.empty()
+    _show_report(report, names or {})
+
+
+def _show_report(report: IngestReport, names: dict[Path, str]) -> None:
+    message = report.summary()
+    if report.ok:
+        st.success(message, icon=":material/check_circle:")
+    else:
+        st.warning(message, icon=":material/error:")
+    for failure in report.failures:
+        st.error(f"**{escape_markdown(_origin_name(failure, names))}**: {escape_markdown(failure.reason)}")
+    for kept, duplicate in report.duplicates:
+        st.caption(escape_markdown(f"Already in the library: {kept} (same text as {duplicate})"))
+
+
+def _origin_name(failure: InputError, names: dict[Path, str]) -> str:
+    """The name the person uploaded, not the path it was saved under."""
+    for path, name in names.items():
+        if (
+            failure.origin == str(path)
+            or failure.origin.startswith(f"{path}:")
+            or failure.origin.startswith(f"{path}#")
+        ):
+            return name + failure.origin[len(str(path)) :]
+    return failure.origin
+
+
+# ---- what is indexed -------------------------------------------------------------------------------------------
+
+
+def _overview(resources: Resources, articles: list[Article]) -> None:
+    catalog = resources.store.catalog
+    counts = catalog.counts()
+    day_range = catalog.day_range()
+    stories = catalog.stories(a.id for a in articles)
+    columns = st.columns(4)
+    columns[0].metric("Articles", counts["articles"])
+    columns[1].metric("Passages", counts["chunks"])
+    columns[2].metric("Stories", len(set(stories.values())))
+    columns[3].metric("Days", f"{day_range[0]} – {day_range[1]}" if day_range else "–")
+    if counts["pending"]:
+        st.warning(f"{counts['pending']} article(s) were interrupted while indexing: add them again.")
+    by_source = Counter(a.source for a in articles)
+    with st.expander(f"{len(by_source)} sources"):
+        st.dataframe(
+            [{"source": source, "articles": n} for source, n in by_source.most_common()], hide_index=True,
+            use_container_width=True,
+        )  # fmt: skip
+    groups: dict[str, list[Article]] = {}
+    for article in articles:
+        groups.setdefault(stories.get(article.id, article.id), []).append(article)
+    copies = [group for group in groups.values() if len(group) > 1]
+    with st.expander(f"{len(copies)} stories republished by several outlets (wire copies, grouped)"):
+        for group in copies:
+            st.markdown(
+                "\n".join(
+                    f"- {escape_markdown(a.title)} · {escape_markdown(a.source)} · {day_label(a.published)}"
+                    for a in group
+                )
+            )
+            st.divider()
+
+
+def _browse(resources: Resources, articles: list[Article]) -> None:
+    st.subheader("Articles")
+    if not articles:
+        st.info("The library is empty: upload files, or add a page or a feed above.")
+        return
+    st.dataframe(
+        [
+            {"published": day_label(a.published), "source": a.source, "title": a.title, "words": len(a.body.split())}
+            for a in articles
+        ],
+        hide_index=True, use_container_width=True, height=260,
+    )  # fmt: skip
+    by_id = {a.id: a for a in articles}
+    chosen = st.selectbox(
+        "Open an article", options=list(by_id), index=None, placeholder="Choose an article…",
+        format_func=lambda i: f"{day_label(by_id[i].published)} · {by_id[i].source} · {by_id[i].title}",
+    )  # fmt: skip
+    if chosen is None:
+        return
+    article = by_id[chosen]
+    with st.container(border=True):
+        article_view(article)
+        with st.popover("Delete this article", icon=":material/delete:"):
+            st.write("It leaves the library and the answers. Its file, if any, is not touched.")
+            if st.button("Delete permanently", type="primary", key=f"delete-{article.id}"):
+                with resources.writing:
+                    resources.store.delete([article.id])
+                st.toast(f"Deleted: {article.title}")
+                st.rerun()
