@@ -105,10 +105,17 @@ def _string_so_far(text: str, start: int) -> str:
             break
         end += 1
     raw = text[start : end - 1 if escaped else end]
+    decoded = _decoded(raw)
+    if decoded is None:  # an escape cut in half (\u20): show what comes before it
+        decoded = _decoded(raw[: raw.rfind("\\")]) or ""
+    return decoded[:-1] if decoded and "\ud800" <= decoded[-1] <= "\udbff" else decoded  # half a surrogate pair
+
+
+def _decoded(raw: str) -> str | None:
     try:
-        return str(json.loads(f'"{raw}"'))
-    except json.JSONDecodeError:  # an escape cut in half (\u00) : show what is plain
-        return raw.split("\\")[0]
+        return str(json.loads(f'"{raw}"', strict=False))
+    except json.JSONDecodeError:
+        return None
 
 
 class DraftReader:

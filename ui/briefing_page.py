@@ -67,15 +67,16 @@ def _options(base: Settings, day_range: tuple[date, date]) -> Settings | None:
     """The period and options picked in a form; the settings to brief with once 'Generate' is pressed."""
     with st.form("brief-options"):
         first, last = day_range
-        picked = st.date_input(
+        dates, budget, quick = st.columns([2, 1, 1], vertical_alignment="bottom")
+        picked = dates.date_input(
             "Day, or first and last day", value=(last, last), min_value=first, max_value=last, key="brief-days",
             help=f"Days in {base.briefing.timezone} (BRIEFING_BRIEFING__TIMEZONE).",
         )  # fmt: skip
-        left, right = st.columns(2)
-        words = left.slider("Word budget", 150, 900, base.briefing.words, step=50)
-        extractive = right.toggle(
-            "Quick: key points verbatim from the articles, no model", value=base.briefing.extractive,
-            help="Seconds instead of minutes; the model's summaries are cached, so a second run is quick too.",
+        words = budget.number_input("Word budget", 150, 900, base.briefing.words, step=50)
+        extractive = quick.toggle(
+            "Quick: points verbatim, no model", value=base.briefing.extractive,
+            help="Key points are the best sentences of the articles, as written: seconds instead of minutes. "
+            "Written summaries are cached, so a second run of the same period is quick too.",
         )  # fmt: skip
         topic = st.text_input("Only stories about (optional)", placeholder="e.g. the port strike")
         generate = st.form_submit_button("Generate briefing", type="primary", icon=":material/newspaper:")

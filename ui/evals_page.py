@@ -20,6 +20,7 @@ from briefing.errors import BriefingError
 
 from .text import escape_markdown
 
+ROW_PIXELS = 35  # a dataframe row, to show every aggregate without scrolling
 DEFAULT_FOLDER = "eval-results"  # where `briefing eval` writes by default
 HEADLINE = {
     "answer_match": "Answer matches the reference",
@@ -59,9 +60,10 @@ def render(folder: str | None = None) -> None:
         return
     show_run(run, checks_failed=[c for c in checks if not c.passed], source=source)
     st.subheader("Aggregates, with 95% intervals and the CI thresholds")
+    summary = summary_table(run, None, checks)
     st.dataframe(
-        [dict(zip(SUMMARY_HEADER, row, strict=True)) for row in summary_table(run, None, checks)], hide_index=True,
-        use_container_width=True,
+        [dict(zip(SUMMARY_HEADER, row, strict=True)) for row in summary], hide_index=True, use_container_width=True,
+        height=ROW_PIXELS * (len(summary) + 1) + 3,
     )  # fmt: skip
     st.subheader(f"Questions ({len(run.rows)})")
     st.dataframe(

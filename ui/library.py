@@ -15,6 +15,7 @@ from briefing.articles import Article
 from briefing.errors import InputError
 from briefing.fetch import read_feed, read_urls
 from briefing.pipeline import IngestReport, ProgressCallback, ingest, ingest_articles
+from briefing.render.wording import plural
 from briefing.sources import ArticleOrError
 from briefing.uploads import save_upload
 
@@ -22,6 +23,7 @@ from .resources import Resources, shared
 from .text import day_label, escape_markdown
 from .widgets import article_view, page_style
 
+LAST_REPORT = "library_last_report"
 UPLOAD_TYPES = ["txt", "html", "htm", "json", "jsonl", "gz"]
 
 
@@ -32,9 +34,9 @@ def render() -> None:
     if _linked_article(resources):
         return
     st.title("Library")
-    _add_articles(resources)
     articles = resources.store.catalog.all_indexed()
     _overview(resources, articles)
+    _add_articles(resources)
     _browse(resources, articles)
 
 
@@ -63,11 +65,13 @@ def _int(value: str | None) -> int | None:
 
 
 def _add_articles(resources: Resources) -> None:
+    if LAST_REPORT in st.session_state:
+        _show_report(*st.session_state.pop(LAST_REPORT))
     files_tab, url_tab, feed_tab = st.tabs(["Upload files", "Add a web page", "Add a feed"])
     with files_tab, st.form("upload", clear_on_submit=True, border=False):
         uploads = st.file_uploader(
             "News articles: scraped text, HTML pages, JSON or JSON Lines (gzip too)", type=UPLOAD_TYPES,
-            accept_multiple_files=True,
+            accept_multiple_files=True, max_upload_size=max(1, round(resources.settings.ingest.max_file_mb)),
         )  # fmt: skip
         if st.form_submit_button("Add to the library", type="primary") and uploads:
             folder = resources.settings.store.path / "uploads"
@@ -112,8 +116,8 @@ def _run_ingest(
     with resources.writing:
         bar.progress(0.0, text="Reading…")
         report = run(report_progress)
-    bar.empty()
-    _show_report(report, names or {})
+    st.session_state[LAST_REPORT] = (report, names or {})
+    st.rerun()  # the counts and the list of articles include what was just added
 
 
 def _show_report(report: IngestReport, names: dict[Path, str]) -> None:
@@ -152,11 +156,13 @@ def _overview(resources: Resources, articles: list[Article]) -> None:
     columns[0].metric("Articles", counts["articles"])
     columns[1].metric("Passages", counts["chunks"])
     columns[2].metric("Stories", len(set(stories.values())))
-    columns[3].metric("Days", f"{day_range[0]} – {day_range[1]}" if day_range else "–")
+    columns[3].metric("Days", (day_range[1] - day_range[0]).days + 1 if day_range else 0)
+    if day_range:
+        st.caption(f"Published from {day_range[0]:%-d %B %Y} to {day_range[1]:%-d %B %Y}.")
     if counts["pending"]:
         st.warning(f"{counts['pending']} article(s) were interrupted while indexing: add them again.")
     by_source = Counter(a.source for a in articles)
-    with st.expander(f"{len(by_source)} sources"):
+    with st.expander(plural(len(by_source), "source")):
         st.dataframe(
             [{"source": source, "articles": n} for source, n in by_source.most_common()], hide_index=True,
             use_container_width=True,
@@ -165,7 +171,7 @@ def _overview(resources: Resources, articles: list[Article]) -> None:
     for article in articles:
         groups.setdefault(stories.get(article.id, article.id), []).append(article)
     copies = [group for group in groups.values() if len(group) > 1]
-    with st.expander(f"{len(copies)} stories republished by several outlets (wire copies, grouped)"):
+    with st.expander(f"{plural(len(copies), 'story')} published by several outlets (wire copies, grouped)"):
         for group in copies:
             st.markdown(
                 "\n".join(

@@ -13,6 +13,7 @@ from briefing.render.wording import excerpt
 from .resources import shared, statuses
 from .text import article_html, day_label, escape_markdown, source_line
 
+CARDS_PER_ROW = 2
 STYLE = """
 <style>
 .article-body p { line-height: 1.55; margin: 0 0 0.8em 0; }
@@ -58,11 +59,17 @@ def passage_dialog(article_id: str, start: int, end: int) -> None:
 def source_cards(spans: Sequence[tuple[int, SourceSpan]], key: str) -> None:
     """One card per cited span: number, headline, outlet and date, the quoted passage, and a button that opens it
     highlighted in its article."""
-    for number, span in spans:
-        with st.container(border=True):
+    columns = st.columns(CARDS_PER_ROW)
+    for index, (number, span) in enumerate(spans):
+        with columns[index % CARDS_PER_ROW].container(border=True):
             st.markdown(f"**\\[{number}\\] {escape_markdown(span.title)}**  \n{source_line(span)}")
-            st.caption(f"“{escape_markdown(excerpt(span.text, 40))}”")
-            if st.button(f"Show [{number}] in the article", key=f"{key}-{number}", icon=":material/format_quote:"):
+            st.caption(f"“{escape_markdown(excerpt(span.text, 30))}”")
+            if st.button(
+                f"Show [{number}] in the article",
+                key=f"{key}-{number}",
+                icon=":material/format_quote:",
+                type="tertiary",
+            ):
                 passage_dialog(span.article_id, span.start, span.end)
 
 
