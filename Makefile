@@ -3,7 +3,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: install demo test lint eval-gate clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install browser demo test lint eval-gate clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +17,18 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
+# The browser of the end-to-end app test: Debian's chromium, driven through Playwright's driver (Playwright's own
+# browser download is not used).
+browser:
+	command -v chromium >/dev/null || $(SUDO) apt-get install -y --no-install-recommends chromium \
+		|| ($(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium)
+
 # Install everything, index the bundled sample articles into ./data and open the chat app.
 demo: install
 	$(BIN)/briefing --data-dir ./data demo
 
-# Install everything, lint, type-check, run the whole test suite, then the grounding eval gate.
-test: install lint
+# Install everything (the browser too), lint, type-check, run the whole test suite, then the grounding eval gate.
+test: install browser lint
 	$(BIN)/pytest
 	$(MAKE) eval-gate
 
@@ -34,4 +42,4 @@ lint: install
 	$(BIN)/mypy briefing ui evals
 
 clean:
-	rm -rf $(VENV) data eval-results .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) data eval-results e2e-screenshots .pytest_cache .mypy_cache .ruff_cache

@@ -419,12 +419,17 @@ def ui(
     env = dict(os.environ, BRIEFING_STORE__PATH=str(settings.store.path))
     if ctx.find_root().params.get("data_dir") is not None:  # briefings written by the app go beside that store
         env.setdefault("BRIEFING_BRIEFING__OUT_DIR", str(settings.store.path / "briefings"))
+    out.print(f"briefing app on http://localhost:{port} (Ctrl-C to stop)")
+    raise typer.Exit(subprocess.call(streamlit_command(port), env=env))
+
+
+def streamlit_command(port: int, address: str | None = None) -> list[str]:
+    """The command that serves the app on the port (all interfaces, or only `address`)."""
     command = [
         sys.executable, "-m", "streamlit", "run", str(_app_file()), "--server.headless=true",
         f"--server.port={port}", "--browser.gatherUsageStats=false", "--client.toolbarMode=minimal",
     ]  # fmt: skip
-    out.print(f"briefing app on http://localhost:{port} (Ctrl-C to stop)")
-    raise typer.Exit(subprocess.call(command, env=env))
+    return [*command, f"--server.address={address}"] if address else command
 
 
 @app.command()

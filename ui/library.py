@@ -192,7 +192,7 @@ def _browse(resources: Resources, articles: list[Article]) -> None:
             {"published": day_label(a.published), "source": a.source, "title": a.title, "words": len(a.body.split())}
             for a in articles
         ],
-        hide_index=True, use_container_width=True, height=260,
+        hide_index=True, use_container_width=True, height=400,
     )  # fmt: skip
     by_id = {a.id: a for a in articles}
     chosen = st.selectbox(

@@ -63,7 +63,7 @@ def source_cards(spans: Sequence[tuple[int, SourceSpan]], key: str) -> None:
     for index, (number, span) in enumerate(spans):
         with columns[index % CARDS_PER_ROW].container(border=True):
             st.markdown(f"**\\[{number}\\] {escape_markdown(span.title)}**  \n{source_line(span)}")
-            st.caption(f"“{escape_markdown(excerpt(span.text, 30))}”")
+            st.caption(f"*{escape_markdown(excerpt(span.text, 30))}*")
             if st.button(
                 f"Show [{number}] in the article",
                 key=f"{key}-{number}",
