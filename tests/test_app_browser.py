@@ -125,7 +125,7 @@ def test_generate_a_briefing_and_open_its_sources(app_url: str, browser: Browser
     page.goto(f"{app_url}/briefing")
     expect(page.get_by_text("Generate briefing")).to_be_visible(timeout=120_000)
     _settled(page)
-    page.get_by_text("Quick: points verbatim, no model").click()
+    page.get_by_text("Quick, without the model").click()
     page.get_by_text("Generate briefing").click()
     expect(page.get_by_text("Download PDF")).to_be_visible(timeout=300_000)
     _settled(page)

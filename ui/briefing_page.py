@@ -74,7 +74,7 @@ def _options(base: Settings, day_range: tuple[date, date]) -> Settings | None:
         )  # fmt: skip
         words = budget.number_input("Word budget", 150, 900, base.briefing.words, step=50)
         extractive = quick.toggle(
-            "Quick: points verbatim, no model", value=base.briefing.extractive,
+            "Quick, without the model", value=base.briefing.extractive,
             help="Key points are the best sentences of the articles, as written: seconds instead of minutes. "
             "Written summaries are cached, so a second run of the same period is quick too.",
         )  # fmt: skip

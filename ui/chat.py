@@ -20,6 +20,7 @@ from .widgets import source_cards
 
 HISTORY = "chat_history"
 EXCHANGES_REMEMBERED = 2
+DRAFTING = "Reading the articles and drafting; every sentence is checked before the answer is shown…"
 
 
 def render(llm: ChatModel | None = None) -> None:
@@ -60,7 +61,7 @@ def _answer(
             question, history=exchanges, filters=filters, settings=resources.settings, embedder=resources.embedder,
             store=resources.store, llm=llm or chat_model(),
         )  # fmt: skip
-        with draft.container(), st.spinner("Reading the articles and checking every sentence…"):
+        with draft.container(), st.spinner(DRAFTING):
             st.write_stream(_escaped(stream))
         answer = stream.answer
     except BriefingError as error:
