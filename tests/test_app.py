@@ -174,6 +174,11 @@ def test_a_question_the_articles_cannot_answer_says_so(on_sample: Settings) -> N
     assert llm.asked == []
 
 
+def test_an_empty_library_says_where_to_add_articles(on_empty: Settings) -> None:
+    page = _page(_chat_page, llm=FakeChat("{}"))
+    assert "The library is empty" in page.info[0].value
+
+
 def test_the_sidebar_filters_narrow_the_search(on_sample: Settings, sample_store: ArticleStore) -> None:
     llm = FakeChat(_reply(UNION_SENTENCE))
     page = _page(_chat_page, llm=llm)

@@ -29,8 +29,11 @@ def render(llm: ChatModel | None = None) -> None:
     filters = _sidebar_filters(resources.store)
     st.title("Ask your articles")
     history: list[Answer] = st.session_state.setdefault(HISTORY, [])
+    counts = resources.store.catalog.counts()
+    if not counts["articles"]:
+        st.info("The library is empty: add articles on the **Library** page first.", icon=":material/library_add:")
+        return
     if not history:
-        counts = resources.store.catalog.counts()
         st.caption(
             f"{counts['articles']} articles indexed. Every sentence of an answer cites the passage it comes from; "
             "sentences the articles do not support are left out and marked."
@@ -101,7 +104,11 @@ def _sidebar_filters(store: ArticleStore) -> Filters:
         since = until = None
         if day_range := store.catalog.day_range():
             picked = st.date_input(
-                "Published between", value=day_range, min_value=day_range[0], max_value=day_range[1], key="chat-days"
+                "Published between",
+                value=day_range,
+                min_value=day_range[0],
+                max_value=day_range[1],
+                key=f"chat-days-{day_range[0]}-{day_range[1]}",  # a new key when articles widen the range
             )
             if isinstance(picked, tuple) and len(picked) == 2 and picked != day_range:  # the whole range: no filter,
                 since, until = picked  # so time words in the question ("yesterday") still apply

@@ -209,5 +209,5 @@ def _browse(resources: Resources, articles: list[Article]) -> None:
             if st.button("Delete permanently", type="primary", key=f"delete-{article.id}"):
                 with resources.writing:
                     resources.store.delete([article.id])
-                st.toast(f"Deleted: {article.title}")
+                st.toast(f"Deleted: {escape_markdown(article.title)}")
                 st.rerun()

@@ -1,0 +1,97 @@
+"""Benchmark: how long the chat makes people wait, streamed against not streamed, and what a follow-up costs.
+
+For each question, in one run and on the same store: `ask` (the answer returned whole: the baseline), then
+`stream_answer` (the app's path): seconds to the first drafted words on screen and to the checked answer. Then
+follow-up questions after a first exchange: the rewrite into a standalone question, and the whole turn.
+
+Run: .venv/bin/python benchmarks/chat_latency.py [--store DIR] [--questions 8]
+Without --store, the bundled sample corpus is ingested into a temporary store first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from importlib import resources
+from pathlib import Path
+
+from briefing.evals.datasets import bundled, load_questions
+
+from briefing.conversation import Exchange
+from briefing.pipeline import ask, ingest, open_store, standalone_question, stream_answer
+from briefing.providers import make_chat_model, make_embedder
+from briefing.settings import Settings, StoreSettings
+
+FOLLOW_UPS = [
+    ("What pay rise is the dockworkers' union seeking?", "And what did the employers offer?"),
+    ("How many homes were evacuated in Hollins Bridge?", "When could residents go back?"),
+    ("What did the Bank of Corvenia do to its policy rate?", "How did the board vote?"),
+    ("How many records does the researcher say the Lumora file holds?", "And what does Lumora say?"),
+]
+
+
+def _summary(label: str, values: list[float]) -> str:
+    ordered = sorted(values)
+    p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
+    return f"| {label} | {statistics.median(values):.1f} | {statistics.mean(values):.1f} | {p90:.1f} |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--store", type=Path)
+    parser.add_argument("--questions", type=int, default=8)
+    args = parser.parse_args()
+    settings = Settings()
+    embedder = make_embedder(settings)
+    with tempfile.TemporaryDirectory() as scratch:
+        settings.store = StoreSettings(path=args.store or Path(scratch) / "store")
+        store = open_store(settings, embedder)
+        if args.store is None:
+            ingest([Path(str(resources.files("briefing").joinpath("samples")))], settings=settings, embedder=embedder,
+                   store=store)  # fmt: skip
+        llm = make_chat_model(settings)
+        ask("warm-up: what happened in Port Alder?", settings=settings, embedder=embedder, store=store, llm=llm)
+        questions = [q for q in load_questions(bundled("sample_gold.jsonl")) if q.answerable][: args.questions]
+        whole, first_words, checked = [], [], []
+        print("| question | ask (whole) s | stream: first words s | stream: checked s | sentences |")
+        print("| --- | --- | --- | --- | --- |")
+        for question in questions:
+            started = time.perf_counter()
+            ask(question.question, settings=settings, embedder=embedder, store=store, llm=llm)
+            whole.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            stream = stream_answer(question.question, settings=settings, embedder=embedder, store=store, llm=llm)
+            first = None
+            for _ in stream:
+                first = first if first is not None else time.perf_counter() - started
+            answer = stream.answer
+            checked.append(time.perf_counter() - started)
+            first_words.append(first if first is not None else checked[-1])
+            print(f"| {question.id} | {whole[-1]:.1f} | {first_words[-1]:.1f} | {checked[-1]:.1f} | "
+                  f"{len(answer.sentences)} |", flush=True)  # fmt: skip
+        rewrites, turns = [], []
+        print("\n| first question | follow-up | understood as | rewrite s | whole turn s |")
+        print("| --- | --- | --- | --- | --- |")
+        for first_question, follow_up in FOLLOW_UPS:
+            earlier = ask(first_question, settings=settings, embedder=embedder, store=store, llm=llm)
+            history = [Exchange(first_question, earlier.text)]
+            started = time.perf_counter()
+            understood = standalone_question(follow_up, history, llm)
+            rewrites.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            turn = stream_answer(follow_up, history=history, settings=settings, embedder=embedder, store=store, llm=llm)
+            assert turn.answer.question == follow_up
+            turns.append(time.perf_counter() - started)
+            print(f"| {first_question} | {follow_up} | {understood} | {rewrites[-1]:.1f} | {turns[-1]:.1f} |",
+                  flush=True)  # fmt: skip
+        print("\n| seconds | median | mean | p90 |\n| --- | --- | --- | --- |")
+        for label, values in [("ask, whole answer (baseline)", whole), ("stream, first words", first_words),
+                              ("stream, checked answer", checked), ("follow-up rewrite", rewrites),
+                              ("follow-up, whole turn", turns)]:  # fmt: skip
+            print(_summary(label, values))
+
+
+if __name__ == "__main__":
+    main()
