@@ -128,6 +128,20 @@ def test_a_missing_key_says_what_to_set(on_sample: Settings, monkeypatch: pytest
         assert any("needs an API key: set OPENAI_API_KEY" in e.value.replace("\\", "") for e in errors)
 
 
+def test_models_and_the_store_are_created_once_per_configuration(
+    on_sample: Settings, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.ui.resources import shared
+
+    first = shared()
+    assert shared() is first  # every session of the process gets the same embedder and store
+    monkeypatch.setenv("BRIEFING_STORE__PATH", str(settings.store.path))
+    other = shared()
+    assert other is not first
+    assert other.embedder is not first.embedder
+    assert other.store.catalog.counts()["articles"] == 0
+
+
 # ---- chat -----------------------------------------------------------------------------------------------------
 
 
