@@ -15,15 +15,14 @@ import argparse
 import tempfile
 import time
 from datetime import date
-from importlib import resources
 from pathlib import Path
+
+from stores import benchmark_store  # benchmarks/, on the path when a benchmark runs as a script
 
 from briefing.brief import brief
 from briefing.briefs import Briefing
 from briefing.periods import Period, zone
-from briefing.pipeline import ingest, open_store
-from briefing.providers import make_chat_model, make_embedder
-from briefing.settings import Settings, StoreSettings
+from briefing.providers import make_chat_model
 
 
 def _period(text: str, timezone: str) -> Period:
@@ -46,14 +45,7 @@ def main() -> None:
     parser.add_argument("--period", action="append", required=True, help="YYYY-MM-DD[:YYYY-MM-DD]")
     parser.add_argument("--timezone", default="UTC")
     args = parser.parse_args()
-    settings = Settings()
-    embedder = make_embedder(settings)
-    with tempfile.TemporaryDirectory() as scratch:
-        settings.store = StoreSettings(path=args.store or Path(scratch) / "store")
-        store = open_store(settings, embedder)
-        if args.store is None:
-            ingest([Path(str(resources.files("briefing").joinpath("samples")))], settings=settings, embedder=embedder,
-                   store=store)  # fmt: skip
+    with benchmark_store(args.store) as (settings, embedder, store), tempfile.TemporaryDirectory() as scratch:
         llm = make_chat_model(settings)
         header = (
             "| period | mode | articles | stories | shown | words | written points passed | verbatim | cached | s |"

@@ -1,7 +1,8 @@
 """Benchmark: how long the chat makes people wait, streamed against not streamed, and what a follow-up costs.
 
-For each question, in one run and on the same store: `ask` (the answer returned whole: the baseline), then
-`stream_answer` (the app's path): seconds to the first drafted words on screen and to the checked answer. Then
+For each question, in one run and on the same store: `stream_answer` (the app's path): seconds to the first drafted
+words on screen and to the checked answer; then `ask` (the answer returned whole: the baseline). All questions are
+streamed before any is asked whole, so that no call reuses the model's cache of the same prompt. Then
 follow-up questions after a first exchange: the rewrite into a standalone question, and the whole turn.
 
 Run: .venv/bin/python benchmarks/chat_latency.py [--store DIR] [--questions 8]
@@ -12,17 +13,15 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import tempfile
 import time
-from importlib import resources
 from pathlib import Path
 
 from briefing.evals.datasets import bundled, load_questions
+from stores import benchmark_store  # benchmarks/, on the path when a benchmark runs as a script
 
 from briefing.conversation import Exchange
-from briefing.pipeline import ask, ingest, open_store, standalone_question, stream_answer
-from briefing.providers import make_chat_model, make_embedder
-from briefing.settings import Settings, StoreSettings
+from briefing.pipeline import ask, standalone_question, stream_answer
+from briefing.providers import make_chat_model
 
 FOLLOW_UPS = [
     ("What pay rise is the dockworkers' union seeking?", "And what did the employers offer?"),
@@ -43,34 +42,29 @@ def main() -> None:
     parser.add_argument("--store", type=Path)
     parser.add_argument("--questions", type=int, default=8)
     args = parser.parse_args()
-    settings = Settings()
-    embedder = make_embedder(settings)
-    with tempfile.TemporaryDirectory() as scratch:
-        settings.store = StoreSettings(path=args.store or Path(scratch) / "store")
-        store = open_store(settings, embedder)
-        if args.store is None:
-            ingest([Path(str(resources.files("briefing").joinpath("samples")))], settings=settings, embedder=embedder,
-                   store=store)  # fmt: skip
+    with benchmark_store(args.store) as (settings, embedder, store):
         llm = make_chat_model(settings)
         ask("warm-up: what happened in Port Alder?", settings=settings, embedder=embedder, store=store, llm=llm)
         questions = [q for q in load_questions(bundled("sample_gold.jsonl")) if q.answerable][: args.questions]
-        whole, first_words, checked = [], [], []
-        print("| question | ask (whole) s | stream: first words s | stream: checked s | sentences |")
-        print("| --- | --- | --- | --- | --- |")
-        for question in questions:
-            started = time.perf_counter()
-            ask(question.question, settings=settings, embedder=embedder, store=store, llm=llm)
-            whole.append(time.perf_counter() - started)
+        first_words, checked, sentences = [], [], []
+        for question in questions:  # all streamed first, then all whole: no answer reuses the previous prompt's cache
             started = time.perf_counter()
             stream = stream_answer(question.question, settings=settings, embedder=embedder, store=store, llm=llm)
             first = None
             for _ in stream:
                 first = first if first is not None else time.perf_counter() - started
-            answer = stream.answer
+            sentences.append(len(stream.answer.sentences))
             checked.append(time.perf_counter() - started)
             first_words.append(first if first is not None else checked[-1])
-            print(f"| {question.id} | {whole[-1]:.1f} | {first_words[-1]:.1f} | {checked[-1]:.1f} | "
-                  f"{len(answer.sentences)} |", flush=True)  # fmt: skip
+        whole = []
+        for question in questions:
+            started = time.perf_counter()
+            ask(question.question, settings=settings, embedder=embedder, store=store, llm=llm)
+            whole.append(time.perf_counter() - started)
+        print("| question | ask (whole) s | stream: first words s | stream: checked s | sentences |")
+        print("| --- | --- | --- | --- | --- |")
+        for row in zip(questions, whole, first_words, checked, sentences, strict=True):
+            print(f"| {row[0].id} | {row[1]:.1f} | {row[2]:.1f} | {row[3]:.1f} | {row[4]} |", flush=True)
         rewrites, turns = [], []
         print("\n| first question | follow-up | understood as | rewrite s | whole turn s |")
         print("| --- | --- | --- | --- | --- |")

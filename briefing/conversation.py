@@ -13,12 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from briefing.keypoints import STOP_WORDS
 from briefing.providers import Message
 from briefing.templates import render_prompt
 
 EXCHANGES_GIVEN = 2  # earlier turns shown to the model when rewriting a follow-up
 SHORT_QUESTION_WORDS = 4  # "Why?", "When was that?", "Who else?"
 ANSWER_WORDS_GIVEN = 60
+STEM_CHARS = 5
 
 _LEADS = re.compile(r"^\W*(and|but|also|so|then|what about|how about|what else|why|same for|and what)\b", re.I)
 _TIME_PHRASES = re.compile(
@@ -68,15 +70,25 @@ def standalone_messages(question: str, history: Sequence[Exchange]) -> list[Mess
 
 
 def parse_standalone(reply: str, question: str, history: Sequence[Exchange]) -> str:
-    """The rewritten question, or the previous question joined to the follow-up when the reply is unusable."""
+    """The rewritten question; the previous question joined to the follow-up when the reply is unusable: empty,
+    too long, or keeping fewer than half of the words the follow-up itself asks about (a rewrite resolves "they"
+    and may say "seeking" for "want", but must not ask about something else)."""
     try:
         rewritten = str(json.loads(reply).get("question", "")).strip()
     except (json.JSONDecodeError, AttributeError):
         rewritten = ""
     limit = 3 * len(question.split()) + 3 * len(history[-1].question.split()) if history else 0
-    if rewritten and len(rewritten.split()) <= max(limit, 12):
+    asked = _stems(question)
+    kept = len(asked & _stems(rewritten)) >= len(asked) / 2
+    if rewritten and kept and len(rewritten.split()) <= max(limit, 12):
         return rewritten
     return f"{history[-1].question} {question.strip()}" if history else question.strip()
+
+
+def _stems(text: str) -> set[str]:
+    """The content words of a question, cut to a crude stem ("offered" and "offer" agree)."""
+    words = {w.lower() for w in _WORD.findall(text)} - STOP_WORDS - _REFERRING
+    return {w[:STEM_CHARS] for w in words if len(w) > 2}
 
 
 # ---- a reply while it streams ---------------------------------------------------------------------------------

@@ -81,6 +81,15 @@ def _words(text: str) -> list[str]:
     return text.replace("…", " ").split()
 
 
+def _opened(browser: Browser, url: str, ready_text: str, height: int = 1000) -> Page:
+    """A new page at the url, once `ready_text` shows and the script has finished running."""
+    page = browser.new_page(viewport={"width": 1400, "height": height})
+    page.goto(url)
+    expect(page.get_by_text(ready_text)).to_be_visible(timeout=120_000)
+    _settled(page)
+    return page
+
+
 def _settled(page: Page) -> None:
     """Wait until streamlit has finished running the script (its status widget is gone)."""
     page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=ANSWER_SECONDS * 1000)
@@ -121,10 +130,7 @@ def test_ask_then_read_the_cited_passage_highlighted(app_url: str, browser: Brow
 
 
 def test_generate_a_briefing_and_open_its_sources(app_url: str, browser: Browser, screenshots: Path) -> None:
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{app_url}/briefing")
-    expect(page.get_by_text("Generate briefing")).to_be_visible(timeout=120_000)
-    _settled(page)
+    page = _opened(browser, f"{app_url}/briefing", "Generate briefing")
     page.get_by_text("Quick, without the model").click()
     page.get_by_text("Generate briefing").click()
     expect(page.get_by_text("Download PDF")).to_be_visible(timeout=300_000)
@@ -143,10 +149,7 @@ def test_generate_a_briefing_and_open_its_sources(app_url: str, browser: Browser
 
 
 def test_library_and_evals_pages_render(app_url: str, browser: Browser, screenshots: Path) -> None:
-    page = browser.new_page(viewport={"width": 1400, "height": 1600})
-    page.goto(f"{app_url}/library")
-    expect(page.get_by_text("Open an article")).to_be_visible(timeout=120_000)
-    _settled(page)
+    page = _opened(browser, f"{app_url}/library", "Open an article", height=1600)
     page.screenshot(path=screenshots / "library.png")
     page.goto(f"{app_url}/evals")
     expect(page.get_by_text("Every CI threshold is met.")).to_be_visible(timeout=120_000)

@@ -61,7 +61,16 @@ def test_a_follow_up_is_rewritten_by_the_model_and_a_standalone_question_costs_n
     assert len(llm.asked) == 1
 
 
-@pytest.mark.parametrize("reply", ["not json", "{}", json.dumps({"question": ""}), json.dumps({"question": "x " * 90})])
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "not json",
+        "{}",
+        json.dumps({"question": ""}),
+        json.dumps({"question": "x " * 90}),
+        json.dumps({"question": "What did the port authority offer the dockworkers?"}),  # asks something else
+    ],
+)
 def test_an_unusable_rewrite_falls_back_to_the_previous_question_and_the_follow_up(reply: str) -> None:
     assert parse_standalone(reply, "And the union?", EARLIER) == f"{EARLIER[0].question} And the union?"
 
