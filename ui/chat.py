@@ -113,7 +113,7 @@ def _sidebar_filters(store: ArticleStore) -> Filters:
             if isinstance(picked, tuple) and len(picked) == 2 and picked != day_range:  # the whole range: no filter,
                 since, until = picked  # so time words in the question ("yesterday") still apply
         sources: list[str] = st.multiselect("Sources", options=store.catalog.sources(), key="chat-sources")
-        if st.button("New conversation", icon=":material/restart_alt:", disabled=not st.session_state.get(HISTORY)):
+        if st.button("New conversation", icon=":material/restart_alt:"):
             st.session_state[HISTORY] = []
             st.rerun()
     return Filters(since=since, until=until, sources=tuple(sources))
