@@ -52,15 +52,10 @@ def render(llm: ChatModel | None = None) -> None:
     settings = _options(resources.settings, day_range)
     if settings is not None:
         _generate(resources, settings, llm)
-    _previous(settings_out_dir(resources.settings))
+    _previous(resources.settings.briefing.out_dir)
     shown: Briefing | None = st.session_state.get(SHOWN)
     if shown is not None:
         show_briefing(shown, resources.settings)
-
-
-def settings_out_dir(settings: Settings) -> Path:
-    """Where the app keeps the briefings it writes: one folder per period."""
-    return settings.briefing.out_dir
 
 
 def _options(base: Settings, day_range: tuple[date, date]) -> Settings | None:
@@ -103,7 +98,7 @@ def _generate(resources: Resources, settings: Settings, llm: ChatModel | None) -
             progress=advance,
         )  # fmt: skip
         made = fit_one_page(made, settings.briefing.page_size)
-        folder = settings_out_dir(settings) / _folder_name(made)
+        folder = settings.briefing.out_dir / _folder_name(made)  # one folder per period, as `briefing daily`
         write(made, folder, ("md", "html", "pdf", "json"), settings.briefing.page_size)
     except BriefingError as error:
         bar.empty()

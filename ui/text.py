@@ -18,7 +18,9 @@ ARTICLE_PAGE = "library"  # the url path of the page that shows one article
 
 
 def escape_markdown(text: str) -> str:
-    """Article and model text shown as text, never as markup, links or math."""
+    """Article and model text shown as text, never as markup, links or math. Unlike the briefing files' escaping
+    (render/markdown.py, whole lines), it works on any piece of text, streamed pieces included, whitespace kept, and
+    also escapes Streamlit's own `:directive[...]` and `:emoji:` syntax."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
