@@ -35,16 +35,22 @@ class LlamaChat:
         except ValueError as exc:
             raise ModelUnavailableError(f"llama.cpp could not load {path}: {exc}") from exc
 
+    def _completion(self, messages: Sequence[Message], schema: dict[str, Any] | None, *, stream: bool) -> Any:
+        """One llama.cpp chat completion with the pinned sampling, constrained by a grammar built from the schema
+        when one is given; call it holding the lock."""
+        response_format = {"type": "json_object", "schema": schema} if schema else None
+        return self._llama.create_chat_completion(
+            messages=cast(Any, list(messages)),
+            response_format=cast(Any, response_format),
+            max_tokens=self._max_tokens,
+            stream=stream,
+            **SAMPLING,
+        )
+
     def complete(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> str:
         """The reply, constrained by a grammar built from the schema when one is given."""
-        response_format = {"type": "json_object", "schema": schema} if schema else None
         with self._lock:
-            reply = self._llama.create_chat_completion(
-                messages=cast(Any, list(messages)),
-                response_format=cast(Any, response_format),
-                max_tokens=self._max_tokens,
-                **SAMPLING,
-            )
+            reply = self._completion(messages, schema, stream=False)
         result = cast(dict[str, Any], reply)
         counts = result.get("usage") or {}
         self.usage.add(int(counts.get("prompt_tokens", 0)), int(counts.get("completion_tokens", 0)))
@@ -52,15 +58,8 @@ class LlamaChat:
 
     def stream(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> Iterator[str]:
         """The reply piece by piece, constrained like `complete` when a schema is given."""
-        response_format = {"type": "json_object", "schema": schema} if schema else None
         with self._lock:
-            pieces = self._llama.create_chat_completion(
-                messages=cast(Any, list(messages)),
-                response_format=cast(Any, response_format),
-                max_tokens=self._max_tokens,
-                stream=True,
-                **SAMPLING,
-            )
+            pieces = self._completion(messages, schema, stream=True)
             for piece in cast(Iterator[dict[str, Any]], pieces):
                 if text := piece["choices"][0]["delta"].get("content"):
                     yield str(text)
