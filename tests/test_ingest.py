@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from contextlib import closing
 from pathlib import Path
 
 import numpy as np
@@ -147,6 +149,17 @@ def test_ctrl_c_mid_ingest_then_rerun_completes(tmp_path: Path, settings: Settin
     assert consistent(store)["articles"] == 12
 
 
+def indexed_count(catalog_file: Path) -> int:
+    """Articles marked indexed so far by another process; 0 before its catalog has a schema."""
+    if not catalog_file.exists():
+        return 0
+    with closing(sqlite3.connect(catalog_file)) as db:
+        try:
+            return int(db.execute("SELECT COUNT(*) FROM articles WHERE status='indexed'").fetchone()[0])
+        except sqlite3.OperationalError:  # the file exists, its tables are not created yet
+            return 0
+
+
 def test_killed_process_leaves_no_half_article_and_rerun_completes(tmp_path: Path, settings: Settings) -> None:
     inputs = tmp_path / "in"
     inputs.mkdir()
@@ -157,18 +170,15 @@ def test_killed_process_leaves_no_half_article_and_rerun_completes(tmp_path: Pat
     process = subprocess.Popen([sys.executable, "-m", "briefing", "ingest", str(inputs)], env=env)
     catalog_file = settings.store.path / "catalog.sqlite3"
     deadline = time.monotonic() + 240
-    import sqlite3
-
-    while time.monotonic() < deadline and process.poll() is None:
-        if catalog_file.exists():
-            with sqlite3.connect(catalog_file) as db:
-                indexed = db.execute("SELECT COUNT(*) FROM articles WHERE status='indexed'").fetchone()[0]
-            if indexed:
+    try:
+        while time.monotonic() < deadline and process.poll() is None:
+            if indexed_count(catalog_file):
                 break
-        time.sleep(0.05)
-    assert process.poll() is None, "ingest finished before it could be interrupted"
-    process.send_signal(signal.SIGKILL)
-    process.wait()
+            time.sleep(0.05)
+        assert process.poll() is None, "ingest finished before it could be interrupted"
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
 
     from briefing.providers.local_embedder import MiniLMEmbedder
 
