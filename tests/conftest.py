@@ -28,7 +28,8 @@ def wait_until_serving(process: subprocess.Popen[bytes], url: str, seconds: floa
             if httpx.get(url, timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
-            time.sleep(0.3)
+            pass  # not listening yet
+        time.sleep(0.3)
     pytest.fail(f"{url} did not answer within {seconds:.0f} s")
 
 
