@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -17,6 +18,13 @@ from briefing.settings import Settings, StoreSettings
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLES = Path(str(resources.files("briefing").joinpath("samples")))
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_a14aa77f9d40f717.txt"
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 nobody listens on (free a moment ago)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def wait_until_serving(process: subprocess.Popen[bytes], url: str, seconds: float) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from briefing.cli import streamlit_command
 from briefing.settings import Settings
 from briefing.store import ArticleStore
-from tests.conftest import wait_until_serving
+from tests.conftest import free_port, wait_until_serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.llm]
 
@@ -26,12 +25,6 @@ CHROMIUM_FLAGS = [
 ]  # fmt: skip
 ANSWER_SECONDS = 400  # the local model on 2 cores, with the rest of the suite's caches cold
 QUESTION = "What pay rise is the dockworkers' union seeking?"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _chromium() -> str:
@@ -46,7 +39,7 @@ def app_url(
     sample_settings: Settings, sample_store: ArticleStore, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """The app on the sample store, served by `streamlit run` on a free port of 127.0.0.1."""
-    port = _free_port()
+    port = free_port()
     env = dict(
         os.environ,
         BRIEFING_STORE__PATH=str(sample_settings.store.path),

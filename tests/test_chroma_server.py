@@ -14,8 +14,7 @@ from briefing.errors import StoreUnavailableError
 from briefing.pipeline import ingest, open_store
 from briefing.providers import Embedder
 from briefing.settings import Settings, StoreSettings
-from tests.conftest import FIXTURES, wait_until_serving
-from tests.test_providers import free_port
+from tests.conftest import FIXTURES, free_port, wait_until_serving
 
 
 @pytest.fixture(scope="module")

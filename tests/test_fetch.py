@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -13,6 +12,7 @@ import pytest
 from briefing.articles import Article, canonical_url, make_article_id
 from briefing.errors import InputError
 from briefing.fetch import USER_AGENT, FeedEntry, fetch_text, parse_feed, read_feed, read_page, read_urls
+from tests.conftest import free_port
 from tests.web_server import BIG_BYTES, CET, SLOW_SECONDS, WEB, FixtureServer, serving
 
 
@@ -172,11 +172,8 @@ def test_non_http_urls_are_refused(url: str) -> None:
 
 
 def test_connection_refused() -> None:
-    with socket.socket() as probe:  # a port that was free a moment ago, with nobody listening now
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     with pytest.raises(InputError) as caught:
-        fetch_text(f"http://127.0.0.1:{port}/story.html", timeout=2)
+        fetch_text(f"http://127.0.0.1:{free_port()}/story.html", timeout=2)
     assert caught.value.reason == "connection refused"
 
 

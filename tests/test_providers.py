@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ from briefing.providers import Embedder, make_chat_model
 from briefing.providers.model_files import DEFAULT_MODEL_BYTES, default_model_path
 from briefing.settings import LLMSettings, Settings
 from briefing.store import ArticleStore
-from tests.conftest import wait_until_serving
+from tests.conftest import free_port, wait_until_serving
 
 
 def test_embedder_vectors_are_unit_length_and_meaningful(embedder: Embedder) -> None:
@@ -38,12 +37,6 @@ def test_openai_without_key_or_server_is_a_clear_error(monkeypatch: pytest.Monke
     settings = Settings(llm=LLMSettings(provider="openai"))
     with pytest.raises(ConfigError, match="set OPENAI_API_KEY"):
         make_chat_model(settings)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def test_unreachable_server_is_a_clear_error() -> None:
