@@ -89,12 +89,9 @@ def _settled(page: Page) -> None:
 
 
 def test_ask_then_read_the_cited_passage_highlighted(app_url: str, browser: Browser, screenshots: Path) -> None:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.goto(app_url)
+    page = _opened(browser, app_url, "Ask your articles")
     chat = page.get_by_placeholder("Ask about your articles")
-    expect(chat).to_be_editable(timeout=120_000)
-    _settled(page)
+    expect(chat).to_be_editable()
     chat.fill(QUESTION)
     chat.press("Enter")
     expect(page.get_by_text("Show [1] in the article")).to_be_visible(timeout=ANSWER_SECONDS * 1000)
@@ -113,13 +110,13 @@ def test_ask_then_read_the_cited_passage_highlighted(app_url: str, browser: Brow
     page.keyboard.press("Escape")
     expect(page.get_by_role("dialog")).to_have_count(0)
 
-    with context.expect_page() as opened:
+    with page.context.expect_page() as opened:
         answer.locator("a[href*='library?article=']").first.click()
     article = opened.value
     expect(article.locator("mark").first).to_be_visible(timeout=60_000)
     assert " ".join(article.locator("mark").all_inner_texts()) == highlighted
     article.screenshot(path=screenshots / "library-linked-article.png")
-    context.close()
+    page.context.close()
 
 
 def test_generate_a_briefing_and_open_its_sources(app_url: str, browser: Browser, screenshots: Path) -> None:
