@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -58,11 +59,20 @@ def _evals_page(**options: object) -> None:
     evals_page.render(**options)
 
 
-def _page(script: Any, **kwargs: Any) -> AppTest:
-    page = AppTest.from_function(script, kwargs=kwargs, default_timeout=TIMEOUT)
+def _run(page: AppTest) -> AppTest:
     page.run()
     assert not page.exception, page.exception
     return page
+
+
+def _page(script: Any, **kwargs: Any) -> AppTest:
+    """One page's script, run once."""
+    return _run(AppTest.from_function(script, kwargs=kwargs, default_timeout=TIMEOUT))
+
+
+def _app() -> AppTest:
+    """The whole app (navigation, sidebar, default page), run once."""
+    return _run(AppTest.from_file(APP, default_timeout=TIMEOUT))
 
 
 def _texts(page: AppTest, kind: str) -> list[str]:
@@ -91,9 +101,7 @@ def on_empty(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 
 def test_the_app_opens_on_the_chat_with_the_models_in_the_sidebar(on_sample: Settings) -> None:
-    page = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    page.run()
-    assert not page.exception
+    page = _app()
     assert page.title[0].value == "Ask your articles"
     sidebar = " ".join(str(c.value) for c in page.sidebar.caption)
     assert LOCAL_CHAT in sidebar.replace("\\", "")
@@ -106,9 +114,7 @@ def test_an_unreachable_server_is_a_clear_message_not_a_traceback(
 ) -> None:
     monkeypatch.setenv("BRIEFING_LLM__PROVIDER", "openai")
     monkeypatch.setenv("BRIEFING_LLM__BASE_URL", "http://127.0.0.1:9/v1")
-    page = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    page.run()
-    assert not page.exception
+    page = _app()
     assert any("Cannot reach http://127.0.0.1:9/v1" in e.value.replace("\\", "") for e in page.sidebar.error)
     page.chat_input[0].set_value("What pay rise does the dockworkers' union want?").run()
     assert not page.exception
@@ -119,9 +125,7 @@ def test_a_missing_key_says_what_to_set(on_sample: Settings, monkeypatch: pytest
     monkeypatch.setenv("BRIEFING_LLM__PROVIDER", "openai")
     monkeypatch.delenv("BRIEFING_LLM__BASE_URL", raising=False)
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    page = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    page.run()
-    assert not page.exception
+    page = _app()
     page.chat_input[0].set_value("What pay rise does the dockworkers' union want?").run()
     assert not page.exception
     for errors in (page.sidebar.error, page.main.error):
@@ -281,8 +285,7 @@ def test_a_citation_link_opens_the_article_with_the_passage_highlighted(
     start = article.body.index(article.body.split("\n\n")[1])
     page = AppTest.from_function(_library_page, default_timeout=TIMEOUT)
     page.query_params.update({"article": article.id, "start": str(start), "end": str(start + 40)})
-    page.run()
-    assert not page.exception
+    _run(page)
     assert "<mark>" in _html(page)
     assert "paragraph before the passage" in _html(page)
 
@@ -306,7 +309,7 @@ def test_a_briefing_is_generated_shown_with_citation_links_saved_and_reopened(
 ) -> None:
     monkeypatch.setenv("BRIEFING_BRIEFING__OUT_DIR", str(tmp_path / "briefings"))
     page = _page(_briefing_page, llm=None)
-    page.date_input(key="brief-days").set_value((date_of("2026-11-25"), date_of("2026-11-25")))
+    page.date_input(key="brief-days").set_value((date(2026, 11, 25), date(2026, 11, 25)))
     page.toggle[0].set_value(True)
     page.get("form_submit_button")[0].click().run()
     assert not page.exception
@@ -324,12 +327,6 @@ def test_a_briefing_is_generated_shown_with_citation_links_saved_and_reopened(
     again.sidebar.button[0].click().run()
     assert not again.exception
     assert again.session_state["briefing_shown"].stories == shown.stories
-
-
-def date_of(text: str) -> Any:
-    from datetime import date
-
-    return date.fromisoformat(text)
 
 
 # ---- evals ----------------------------------------------------------------------------------------------------
