@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from briefing.providers import Message
+
+
+def answer_reply(*sentences: str) -> str:
+    """The model's JSON answer made of these sentences, each citing passage 1."""
+    return json.dumps({"answerable": True, "sentences": [{"text": s, "citations": [1]} for s in sentences]})
 
 
 class FakeChat:

@@ -22,16 +22,12 @@ from briefing.providers.health import LOCAL_CHAT, LOCAL_EMBEDDER
 from briefing.settings import Settings
 from briefing.store import ArticleStore
 from tests.conftest import SAMPLES
-from tests.fakes import FakeChat
+from tests.fakes import FakeChat, answer_reply
 from tests.web_server import FixtureServer, serving
 
 APP = str(Path(str(resources.files("briefing.ui").joinpath("app.py"))))
 TIMEOUT = 180
 UNION_SENTENCE = "The union is seeking a 9 percent pay rise over two years."
-
-
-def _reply(*sentences: str) -> str:
-    return json.dumps({"answerable": True, "sentences": [{"text": s, "citations": [1]} for s in sentences]})
 
 
 # AppTest runs these functions' source as a script: only builtins in their signatures.
@@ -150,7 +146,7 @@ def test_models_and_the_store_are_created_once_per_configuration(
 
 
 def test_an_answer_links_its_citations_marks_what_was_left_out_and_opens_the_passage(on_sample: Settings) -> None:
-    llm = FakeChat(_reply(UNION_SENTENCE, "Work starts in 2031."))
+    llm = FakeChat(answer_reply(UNION_SENTENCE, "Work starts in 2031."))
     page = _page(_chat_page, llm=llm)
     page.chat_input[0].set_value("What pay rise does the dockworkers' union want?").run()
     assert not page.exception
@@ -169,10 +165,10 @@ def test_an_answer_links_its_citations_marks_what_was_left_out_and_opens_the_pas
 
 def test_a_follow_up_question_is_understood_in_context(on_sample: Settings) -> None:
     rewritten = "What pay rise is the Port Alder Dockworkers' Union seeking?"
-    llm = FakeChat(_reply("The employers offered 4.5 percent."))
+    llm = FakeChat(answer_reply("The employers offered 4.5 percent."))
     page = _page(_chat_page, llm=llm)
     page.chat_input[0].set_value("What did the employers offer the dockworkers?").run()
-    llm.replies = [llm.reply, json.dumps({"question": rewritten}), _reply(UNION_SENTENCE)]
+    llm.replies = [llm.reply, json.dumps({"question": rewritten}), answer_reply(UNION_SENTENCE)]
     page.chat_input[0].set_value("And what does the union want?").run()
     assert not page.exception
     first, second = page.session_state["chat_history"]
@@ -198,7 +194,7 @@ def test_an_empty_library_says_where_to_add_articles(on_empty: Settings) -> None
 
 
 def test_the_sidebar_filters_narrow_the_search(on_sample: Settings, sample_store: ArticleStore) -> None:
-    llm = FakeChat(_reply(UNION_SENTENCE))
+    llm = FakeChat(answer_reply(UNION_SENTENCE))
     page = _page(_chat_page, llm=llm)
     assert page.sidebar.multiselect[0].options == sample_store.catalog.sources()
     page.sidebar.multiselect[0].set_value(["Valley Courier"]).run()

@@ -13,7 +13,7 @@ from briefing.pipeline import standalone_question, stream_answer
 from briefing.providers import Embedder
 from briefing.settings import Settings
 from briefing.store import ArticleStore
-from tests.fakes import FakeChat
+from tests.fakes import FakeChat, answer_reply
 
 EARLIER = [Exchange("What did the port authority offer the dockworkers?", "A 4.5 percent raise over two years. [1]")]
 
@@ -94,7 +94,7 @@ def test_the_draft_of_a_streamed_reply_reads_as_text_as_it_arrives() -> None:
 
 @given(st.lists(st.text(max_size=40), max_size=4), st.integers(min_value=1, max_value=9))
 def test_streamed_pieces_add_up_to_the_final_text(texts: list[str], size: int) -> None:
-    reply = json.dumps({"answerable": True, "sentences": [{"text": t, "citations": [1]} for t in texts]})
+    reply = answer_reply(*texts)
     reader = DraftReader()
     streamed = "".join(reader.feed(reply[i : i + size]) for i in range(0, len(reply), size))
     assert streamed == draft_text(reply) == " ".join(t for t in texts if t)
@@ -104,16 +104,10 @@ def test_stream_answer_understands_a_follow_up_and_checks_the_draft(
     sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
 ) -> None:
     rewritten = "What pay rise is the Port Alder Dockworkers' Union seeking?"
-    answer_reply = json.dumps(
-        {
-            "answerable": True,
-            "sentences": [
-                {"text": "The union is seeking a 9 percent pay rise over two years.", "citations": [1]},
-                {"text": "The union also wants a four-day week from 2031.", "citations": [1]},
-            ],
-        }
+    reply = answer_reply(
+        "The union is seeking a 9 percent pay rise over two years.", "The union also wants a four-day week from 2031."
     )
-    llm = FakeChat(json.dumps({"question": rewritten}), answer_reply)
+    llm = FakeChat(json.dumps({"question": rewritten}), reply)
     stream = stream_answer(
         "And what does the union want?",
         history=EARLIER,
