@@ -1,1 +1,68 @@
-"""Local-first news intelligence: cited answers and daily briefings from your articles."""
+"""Local-first news intelligence: cited answers and daily briefings from your articles.
+
+The public API: a `Newsroom` owns the settings, the embedder, the store and the chat model, and does the work
+(`ingest`, `ask`, `stream`, `ask_choice`, `brief`, `daily`); the rest are the types it takes and returns. The CLI,
+the app, the evals and the benchmarks import from here.
+"""
+
+from briefing.answer.conversation import Exchange
+from briefing.answer.flow import AnswerStream, ChoiceResult
+from briefing.answer.types import NOT_IN_ARTICLES, Answer, AnswerSentence, UnsupportedSentence
+from briefing.briefs.daily import AlreadyRunningError, DailyRun
+from briefing.briefs.periods import Period, zone
+from briefing.briefs.types import Briefing, Change, CitedSentence, StoryBrief
+from briefing.errors import BriefingError, ConfigError, InputError, ModelUnavailableError, StoreUnavailableError
+from briefing.grounding.citations import Citation
+from briefing.grounding.judges import EvidenceJudge, Judge, Judgement, LLMJudge
+from briefing.index.indexer import IngestReport
+from briefing.index.store import ArticleStore, Filters
+from briefing.ingest.articles import Article, day_label
+from briefing.newsroom import Newsroom
+from briefing.progress import Progress
+from briefing.providers import ChatModel, CountsTokens, Embedder, Message, make_chat_model, make_embedder
+from briefing.search.passages import Passage, SourceSpan
+from briefing.settings import Settings
+
+__all__ = [
+    "NOT_IN_ARTICLES",
+    "AlreadyRunningError",
+    "Answer",
+    "AnswerSentence",
+    "AnswerStream",
+    "Article",
+    "ArticleStore",
+    "Briefing",
+    "BriefingError",
+    "Change",
+    "ChatModel",
+    "ChoiceResult",
+    "Citation",
+    "CitedSentence",
+    "ConfigError",
+    "CountsTokens",
+    "DailyRun",
+    "Embedder",
+    "EvidenceJudge",
+    "Exchange",
+    "Filters",
+    "IngestReport",
+    "InputError",
+    "Judge",
+    "Judgement",
+    "LLMJudge",
+    "Message",
+    "ModelUnavailableError",
+    "Newsroom",
+    "Passage",
+    "Period",
+    "Progress",
+    "Settings",
+    "SourceSpan",
+    "StoreUnavailableError",
+    "StoryBrief",
+    "UnsupportedSentence",
+    "day_label",
+    "make_chat_model",
+    "make_embedder",
+    "zone",
+]

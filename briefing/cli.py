@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from importlib import resources
@@ -17,18 +17,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
-from briefing.answers import Answer
-from briefing.errors import BriefingError
-from briefing.pipeline import IngestReport
-from briefing.pipeline import ask as ask_question
-from briefing.pipeline import ingest as ingest_paths
-from briefing.settings import Settings
-from briefing.store import Filters
+from briefing import AlreadyRunningError, Answer, BriefingError, Filters, Newsroom, Settings, day_label
+from briefing import Progress as ProgressCallback
 
 if TYPE_CHECKING:
-    from briefing.briefs import Briefing
+    from briefing.briefs.periods import Period
+    from briefing.briefs.types import Briefing
     from briefing.evals.suite import EvalOutcome
-    from briefing.periods import Period
     from briefing.render import Format
 
 app = typer.Typer(
@@ -61,9 +56,7 @@ def main(
     except ValueError as exc:
         err.print(f"[red]error:[/red] invalid settings: {escape(str(exc))}")
         raise typer.Exit(2) from exc
-    if data_dir is not None:
-        settings.store.path = data_dir
-    ctx.obj = settings
+    ctx.obj = settings.updated(store={"path": data_dir})
 
 
 @app.command()
@@ -77,37 +70,12 @@ def ingest(
     source: Annotated[str | None, typer.Option(help="Outlet name for inputs that do not state one.")] = None,
 ) -> None:
     """Add articles to the store (unchanged ones are skipped, changed ones replaced)."""
-    from briefing.articles import canonical_url
-    from briefing.fetch import read_feed, read_urls
-    from briefing.pipeline import ingest_articles, with_defaults
-
     if not inputs and not feed:
         raise typer.BadParameter("give files, folders, page URLs or --feed", param_hint="INPUTS")
-    urls = [i for i in inputs or [] if i.startswith(("http://", "https://"))]
-    paths = [Path(i) for i in inputs or [] if i not in urls]
-    settings, embedder, store = with_defaults(_settings(ctx), None, None)
-    columns = (TextColumn("indexing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     try:
-        with Progress(*columns, console=err, transient=True) as progress:
-            task = progress.add_task("indexing", total=None)
-
-            def advance(done: int, total: int) -> None:
-                progress.update(task, completed=done, total=total)
-
-            report = IngestReport()
-            if paths:
-                report = ingest_paths(
-                    paths, settings=settings, embedder=embedder, store=store, default_source=source, progress=advance
-                )
-            if urls:
-                pages = read_urls(urls, default_source=source)
-                report.add(ingest_articles(pages, settings=settings, embedder=embedder, store=store, progress=advance))
-            for url in feed or []:
-                known = {canonical_url(u) for u, _ in store.catalog.url_sources() if u}
-                entries = read_feed(url, skip_urls=known, default_source=source)
-                report.add(
-                    ingest_articles(entries, settings=settings, embedder=embedder, store=store, progress=advance)
-                )
+        room = Newsroom(_settings(ctx))
+        with _progress() as advance:
+            report = room.ingest(inputs or [], feeds=feed or [], default_source=source, progress=advance)
     except BriefingError as error:
         raise _fail(error) from error
     for failure in report.failures:
@@ -145,11 +113,10 @@ def ask(
 ) -> None:
     """Answer a question from the stored articles, with cited passages."""
     filters = Filters(since=_day(since, "--since"), until=_day(until, "--until"), sources=tuple(source or ()))
-    settings = _settings(ctx)
-    settings.retrieval.today = _day(as_of, "--as-of") or settings.retrieval.today
+    settings = _settings(ctx).updated(retrieval={"today": _day(as_of, "--as-of")})
     try:
         with err.status("thinking…"):
-            answer = ask_question(question, filters=filters, settings=settings)
+            answer = Newsroom(settings).ask(question, filters=filters)
     except BriefingError as error:
         raise _fail(error) from error
     if as_json:
@@ -161,7 +128,7 @@ def ask(
 def _print_answer(answer: Answer) -> None:
     out.print(escape(answer.text), highlight=False)
     for citation in answer.citations:
-        day = citation.published.isoformat()[:10] if citation.published else "undated"
+        day = day_label(citation.published)
         out.print(f"\n[bold][{citation.number}][/bold] {escape(citation.title)} — {escape(citation.source)}, {day}")
         if citation.also_in:
             out.print(f"    also published by {escape(', '.join(citation.also_in))}", style="dim")
@@ -188,20 +155,18 @@ def _formats(value: str) -> list[Format]:
 
 
 def _period(settings: Settings, day: str | None, since: str | None, until: str | None) -> Period:
-    from briefing.periods import period_of, zone
+    from briefing.briefs.periods import period_of, zone
 
     return period_of(
         _day(day, "--date"), _day(since, "--since"), _day(until, "--until"), tz=zone(settings.briefing.timezone)
     )
 
 
-def _briefing_options(settings: Settings, words: int | None, timezone: str | None, extractive: bool | None) -> None:
-    if words is not None:
-        settings.briefing.words = words
-    if timezone is not None:
-        settings.briefing.timezone = timezone
-    if extractive is not None:
-        settings.briefing.extractive = extractive
+def _with_briefing_options(ctx: typer.Context, **options: object) -> Settings:
+    try:
+        return _settings(ctx).updated(briefing=options)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
 
 
 @app.command("brief")
@@ -223,17 +188,15 @@ def brief_command(
     ] = None,
 ) -> None:
     """Write the one-page briefing of a day (or --since/--until), every line citing its sources."""
-    from briefing.brief import brief
-    from briefing.daily import fit_one_page, publish
     from briefing.render import render_markdown
+    from briefing.render.publish import fit_one_page, publish
 
-    settings = _settings(ctx)
-    _briefing_options(settings, words, timezone, extractive)
+    settings = _with_briefing_options(ctx, words=words, timezone=timezone, extractive=extractive)
     formats = _formats(fmt)
     try:
         period = _period(settings, day, since, until)
         with _progress() as advance:
-            briefing = brief(period, settings=settings, sources=source or (), topic=topic, progress=advance)
+            briefing = Newsroom(settings).brief(period, sources=source or (), topic=topic, progress=advance)
         if out_dir is None:
             print(render_markdown(fit_one_page(briefing, settings.briefing.page_size)))
         else:
@@ -274,19 +237,19 @@ def daily(
 ) -> None:
     """Ingest new articles from the configured folders and feeds, then write the day's briefing into
     <out>/<YYYY-MM-DD>/. Exit codes: 0 written; 1 written but some inputs failed; 2 not written; 75 already running."""
-    from briefing.daily import AlreadyRunningError
-    from briefing.daily import daily as run_daily
-
-    settings = _settings(ctx)
-    _briefing_options(settings, None, timezone, extractive)
-    settings.briefing.folders += folder or []
-    settings.briefing.feeds += feed or []
-    if out_dir is not None:
-        settings.briefing.out_dir = out_dir
+    configured = _settings(ctx).briefing
+    settings = _with_briefing_options(
+        ctx,
+        timezone=timezone,
+        extractive=extractive,
+        out_dir=out_dir,
+        folders=[*configured.folders, *(folder or [])],
+        feeds=[*configured.feeds, *(feed or [])],
+    )
     try:
         period = _period(settings, day, None, None)
         with _progress() as advance:
-            run = run_daily(period, settings=settings, progress=advance)
+            run = Newsroom(settings).daily(period, progress=advance)
     except AlreadyRunningError as error:
         err.print(f"[yellow]skipped:[/yellow] {escape(str(error))}")
         raise typer.Exit(75) from error
@@ -305,7 +268,7 @@ def daily(
 
 
 @contextmanager
-def _progress() -> Iterator[Callable[[str, int, int], None]]:
+def _progress() -> Iterator[ProgressCallback]:
     """A progress bar per stage on stderr; yields the callback the pipeline reports to."""
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True) as progress:
@@ -353,19 +316,25 @@ def eval_command(
 
     if judge not in ("evidence", "llm"):
         raise typer.BadParameter(f"{judge!r} is not 'evidence' or 'llm'", param_hint="--judge")
-    settings = _settings(ctx)
-    overrides = {"provider": llm_provider, "base_url": llm_base_url, "model": llm_model}
     try:
-        settings.llm = type(settings.llm).model_validate(
-            {**settings.llm.model_dump(), **{k: v for k, v in overrides.items() if v}}
-        )
+        settings = _settings(ctx).updated(llm={"provider": llm_provider, "base_url": llm_base_url, "model": llm_model})
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--llm-provider") from exc
     options = EvalOptions(
-        dataset=dataset, corpus=corpus, weeks=weeks, articles=articles or [], store=store, sample_size=sample,
-        seed=seed, judge="llm" if judge == "llm" else "evidence", out=out_dir, baseline=baseline,
-        thresholds=thresholds, checker=checker, briefing=briefing,
-    )  # fmt: skip
+        dataset=dataset,
+        corpus=corpus,
+        weeks=weeks,
+        articles=articles or [],
+        store=store,
+        sample_size=sample,
+        seed=seed,
+        judge="llm" if judge == "llm" else "evidence",
+        out=out_dir,
+        baseline=baseline,
+        thresholds=thresholds,
+        checker=checker,
+        briefing=briefing,
+    )
     try:
         with _progress() as advance:
             outcome = evaluate(options, settings, advance)
@@ -378,10 +347,21 @@ def eval_command(
 
 
 _HEADLINE_METRICS = (
-    "citation_recall", "citation_precision", "unsupported_rate", "answer_match", "choice_accuracy",
-    "abstention_recall", "abstention_precision", "wrong_abstention_rate", "recall@5", "mrr", "latency_s",
-    "briefing_unsupported_rate", "briefing_citation_recall", "briefing_seconds",
-)  # fmt: skip
+    "citation_recall",
+    "citation_precision",
+    "unsupported_rate",
+    "answer_match",
+    "choice_accuracy",
+    "abstention_recall",
+    "abstention_precision",
+    "wrong_abstention_rate",
+    "recall@5",
+    "mrr",
+    "latency_s",
+    "briefing_unsupported_rate",
+    "briefing_citation_recall",
+    "briefing_seconds",
+)
 
 
 def _print_eval(outcome: EvalOutcome) -> None:
@@ -396,8 +376,9 @@ def _print_eval(outcome: EvalOutcome) -> None:
             out.print(f"  {name:<22} {estimate.value:.3f} [{estimate.low:.3f}, {estimate.high:.3f}] n={estimate.n}")
     if run.checker:
         c = run.checker
-        scores = ", ".join(f"{k} {'n/a' if v is None else f'{v:.3f}'}" for k, v in [("precision", c.precision),
-                                                                               ("recall", c.recall)])  # fmt: skip
+        scores = ", ".join(
+            f"{k} {'n/a' if v is None else f'{v:.3f}'}" for k, v in [("precision", c.precision), ("recall", c.recall)]
+        )
         out.print(f"  judge on {c.pairs} labelled pairs: {scores}")
     for file in outcome.files:
         out.print(f"wrote {file}")
@@ -426,9 +407,16 @@ def ui(
 def streamlit_command(port: int, address: str | None = None) -> list[str]:
     """The command that serves the app on the port (all interfaces, or only `address`)."""
     command = [
-        sys.executable, "-m", "streamlit", "run", str(_app_file()), "--server.headless=true",
-        f"--server.port={port}", "--browser.gatherUsageStats=false", "--client.toolbarMode=minimal",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(_app_file()),
+        "--server.headless=true",
+        f"--server.port={port}",
+        "--browser.gatherUsageStats=false",
+        "--client.toolbarMode=minimal",
+    ]
     return [*command, f"--server.address={address}"] if address else command
 
 

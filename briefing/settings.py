@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Literal
@@ -143,3 +144,13 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("OPENAI_API_KEY"),
         description="Read only from the standard OPENAI_API_KEY environment variable.",
     )
+
+    def updated(self, **sections: Mapping[str, object]) -> Settings:
+        """A copy with some fields of some sections changed, e.g. `updated(briefing={"words": 400})`; a None value
+        leaves its field as it is. Raises ValueError for a value its field does not accept."""
+        changed = {}
+        for name, values in sections.items():
+            section = getattr(self, name)
+            given = {key: value for key, value in values.items() if value is not None}
+            changed[name] = type(section).model_validate({**section.model_dump(), **given})
+        return self.model_copy(update=changed)

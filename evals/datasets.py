@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from briefing.errors import InputError
+from briefing import InputError
 
 Category = Literal["single", "multi", "time", "quote", "numeric", "unanswerable", "choice"]
 

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefing.judges import Judge
+from briefing import Judge
 
 
 @dataclass(frozen=True)

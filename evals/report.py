@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from briefing.errors import InputError
+from briefing import InputError
 
 from .run import EvalRun, QuestionRow
 
@@ -111,8 +111,16 @@ def summary_table(run: EvalRun, baseline: EvalRun | None, checks: list[Threshold
             if check is None
             else f"{'≥' if check.bound == 'min' else '≤'} {check.limit} {'ok' if check.passed else 'FAIL'}"
         )
-        rows.append([name, _value(run, name), _interval(run, name), str(estimate.n if estimate else 0),
-                     _delta(name, diff), rule])  # fmt: skip
+        rows.append(
+            [
+                name,
+                _value(run, name),
+                _interval(run, name),
+                str(estimate.n if estimate else 0),
+                _delta(name, diff),
+                rule,
+            ]
+        )
     return rows
 
 
@@ -126,8 +134,9 @@ def question_rows(run: EvalRun) -> list[list[str]]:
     for r in run.rows:
         correct = "" if r.correct is None else ("yes" if r.correct else "no")
         cites = "; ".join(f"[{c.number}] {c.source}: {c.text[:90]}" for c in r.citations)
-        rows.append([r.id, r.category, r.question, _answer_cell(r), correct, cites, "; ".join(r.removed),
-                     f"{r.latency_s:.1f}"])  # fmt: skip
+        rows.append(
+            [r.id, r.category, r.question, _answer_cell(r), correct, cites, "; ".join(r.removed), f"{r.latency_s:.1f}"]
+        )
     return rows
 
 
@@ -189,13 +198,25 @@ def _briefing_line(run: EvalRun) -> str:
 
 def markdown_report(run: EvalRun, baseline: EvalRun | None, checks: list[ThresholdCheck]) -> str:
     """The report for people, in Markdown."""
-    parts = ["# Grounding eval", "", *_heading(run, baseline), "", "## Aggregates", "",
-             _md_table(SUMMARY_HEADER, summary_table(run, baseline, checks))]  # fmt: skip
+    parts = [
+        "# Grounding eval",
+        "",
+        *_heading(run, baseline),
+        "",
+        "## Aggregates",
+        "",
+        _md_table(SUMMARY_HEADER, summary_table(run, baseline, checks)),
+    ]
     if run.checker:
         c = run.checker
-        parts += ["", "## The judge on labelled pairs", "",
-                  _checker_line(run), "",
-                  _md_table(["kind", "agreement"], [[k, f"{v:.2f}"] for k, v in c.by_kind.items()])]  # fmt: skip
+        parts += [
+            "",
+            "## The judge on labelled pairs",
+            "",
+            _checker_line(run),
+            "",
+            _md_table(["kind", "agreement"], [[k, f"{v:.2f}"] for k, v in c.by_kind.items()]),
+        ]
     if run.briefings:
         parts += ["", "## Briefing", "", _briefing_line(run), "", _md_table(BRIEFING_HEADER, _briefing_rows(run))]
     parts += ["", "## Questions", "", _md_table(QUESTION_HEADER, question_rows(run)), ""]
@@ -221,17 +242,26 @@ def html_report(run: EvalRun, baseline: EvalRun | None, checks: list[ThresholdCh
     intro = "".join(
         f"<p>{html.escape(line.replace('**', '').replace('`', ''))}</p>" for line in _heading(run, baseline)
     )
-    parts = [f"<!doctype html><meta charset='utf-8'><title>Grounding eval: {html.escape(run.dataset)}</title>",
-             f"<style>{_STYLE}</style><h1>Grounding eval</h1>", intro, "<h2>Aggregates</h2>",
-             _html_table(SUMMARY_HEADER, summary_table(run, baseline, checks))]  # fmt: skip
+    parts = [
+        f"<!doctype html><meta charset='utf-8'><title>Grounding eval: {html.escape(run.dataset)}</title>",
+        f"<style>{_STYLE}</style><h1>Grounding eval</h1>",
+        intro,
+        "<h2>Aggregates</h2>",
+        _html_table(SUMMARY_HEADER, summary_table(run, baseline, checks)),
+    ]
     if run.checker:
         c = run.checker
-        parts += ["<h2>The judge on labelled pairs</h2>",
-                  f"<p>{html.escape(_checker_line(run))}</p>",
-                  _html_table(["kind", "agreement"], [[k, f"{v:.2f}"] for k, v in c.by_kind.items()])]  # fmt: skip
+        parts += [
+            "<h2>The judge on labelled pairs</h2>",
+            f"<p>{html.escape(_checker_line(run))}</p>",
+            _html_table(["kind", "agreement"], [[k, f"{v:.2f}"] for k, v in c.by_kind.items()]),
+        ]
     if run.briefings:
-        parts += ["<h2>Briefing</h2>", f"<p>{html.escape(_briefing_line(run))}</p>",
-                  _html_table(BRIEFING_HEADER, _briefing_rows(run))]  # fmt: skip
+        parts += [
+            "<h2>Briefing</h2>",
+            f"<p>{html.escape(_briefing_line(run))}</p>",
+            _html_table(BRIEFING_HEADER, _briefing_rows(run)),
+        ]
     parts += ["<h2>Questions</h2>", _html_table(QUESTION_HEADER, question_rows(run))]
     return "\n".join(parts)
 

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
 
-from briefing.answers import Answer
-from briefing.briefs import Briefing
-from briefing.judges import Judge
-from briefing.pipeline import ask, ask_choice, passages_for
-from briefing.providers import ChatModel, CountsTokens, Embedder
-from briefing.settings import Settings
-from briefing.store import ArticleStore
+from briefing import Answer, Briefing, CountsTokens, Judge, Newsroom, Progress
 
 from .datasets import CheckerPair, EvalQuestion
 from .metrics import (
@@ -141,59 +135,60 @@ def run_questions(
     questions: Sequence[EvalQuestion],
     *,
     dataset: str,
-    settings: Settings,
-    embedder: Embedder,
-    store: ArticleStore,
-    llm: ChatModel,
+    room: Newsroom,
     judge: Judge,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> EvalRun:
     """Ask every question (as of its own date), score it, and aggregate."""
     run = EvalRun(
-        dataset=dataset, model=llm.name, embedder=embedder.name, judge=judge.name,
-        retrieval=settings.retrieval.model_dump(mode="json"), started=datetime.now(UTC).isoformat(timespec="seconds"),
-    )  # fmt: skip
+        dataset=dataset,
+        model=room.llm.name,
+        embedder=room.embedder.name,
+        judge=judge.name,
+        retrieval=room.settings.retrieval.model_dump(mode="json"),
+        started=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
     began = time.perf_counter()
     for done, question in enumerate(questions, start=1):
-        run.rows.append(score_question(question, settings, embedder, store, llm, judge))
+        run.rows.append(score_question(question, room, judge))
         if progress:
-            progress(done, len(questions))
+            progress("asking", done, len(questions))
     run.seconds = time.perf_counter() - began
     run.aggregate = aggregate(run.rows)
     return run
 
 
-def score_question(
-    question: EvalQuestion, settings: Settings, embedder: Embedder, store: ArticleStore, llm: ChatModel, judge: Judge
-) -> QuestionRow:
+def score_question(question: EvalQuestion, room: Newsroom, judge: Judge) -> QuestionRow:
     """Retrieve, answer and score one question."""
-    dated = settings.model_copy(deep=True)
-    dated.retrieval.today = question.as_of
-    ranking = dated.model_copy(deep=True)
-    ranking.retrieval.context_tokens = 100_000  # rank quality, not the prompt budget
-    top = passages_for(question.question, settings=ranking, embedder=embedder, store=store, k=max(KS))
+    dated = room.using(room.settings.updated(retrieval={"today": question.as_of}))
+    ranking = dated.using(dated.settings.updated(retrieval={"context_tokens": 100_000}))  # rank, not the budget
+    top = ranking.search(question.question, k=max(KS))
     ranked = list(dict.fromkeys(p.article_id for p in top))
     row = QuestionRow(
-        id=question.id, category=question.category, question=question.question, as_of=question.as_of.isoformat(),
-        answerable=question.answerable, reference=question.reference, answer="", abstained=False,
-        answer_index=question.answer_index, retrieved=ranked,
+        id=question.id,
+        category=question.category,
+        question=question.question,
+        as_of=question.as_of.isoformat(),
+        answerable=question.answerable,
+        reference=question.reference,
+        answer="",
+        abstained=False,
+        answer_index=question.answer_index,
+        retrieved=ranked,
         recall_at={str(k): recall_at_k(ranked, question.articles, k) for k in KS},
         mrr=reciprocal_rank(ranked, question.articles),
-        answer_in_context={
-            str(k): _in_context(question, [p.text for p in top[:k]]) for k in KS
-        },
-    )  # fmt: skip
+        answer_in_context={str(k): _in_context(question, [p.text for p in top[:k]]) for k in KS},
+    )
+    llm = room.llm
     before = (llm.usage.prompt, llm.usage.completion) if isinstance(llm, CountsTokens) else None
     started = time.perf_counter()
     if question.choices:
-        result = ask_choice(
-            question.question, question.choices, settings=dated, embedder=embedder, store=store, llm=llm
-        )
+        result = dated.ask_choice(question.question, question.choices)
         answer = result.answer
         row.choice = result.choice
         row.correct = result.choice == question.answer_index
     else:
-        answer = ask(question.question, settings=dated, embedder=embedder, store=store, llm=llm)
+        answer = dated.ask(question.question)
     row.latency_s = time.perf_counter() - started
     if before is not None and isinstance(llm, CountsTokens):
         row.prompt_tokens = llm.usage.prompt - before[0]
@@ -278,17 +273,23 @@ def score_briefing(briefing: Briefing, judge: Judge) -> BriefingRow:
     spans = {c.number: f"{c.source}. {c.title}\n{c.text}" for c in briefing.citations}
     shown = [
         SentenceRow(
-            text=s.text, citations=s.citations,
+            text=s.text,
+            citations=s.citations,
             supported=judge.judge(s.text, [spans[n] for n in s.citations if n in spans]).supported,
         )
         for s in briefing.sentences()
-    ]  # fmt: skip
+    ]
     stats = briefing.stats
     return BriefingRow(
-        period=f"{briefing.since}..{briefing.until} ({briefing.timezone})", stories=stats.stories_shown,
-        written=stats.sentences_checked, passed=stats.sentences_passed, extracted=stats.points_extracted,
-        unsupported=[f"{u.text} ({u.reason})" for u in briefing.unsupported], shown=shown, seconds=stats.seconds,
-    )  # fmt: skip
+        period=f"{briefing.since}..{briefing.until} ({briefing.timezone})",
+        stories=stats.stories_shown,
+        written=stats.sentences_checked,
+        passed=stats.sentences_passed,
+        extracted=stats.points_extracted,
+        unsupported=[f"{u.text} ({u.reason})" for u in briefing.unsupported],
+        shown=shown,
+        seconds=stats.seconds,
+    )
 
 
 def briefing_aggregate(rows: Sequence[BriefingRow]) -> dict[str, EstimateRow | None]:
@@ -318,6 +319,11 @@ def run_checker(pairs: Sequence[CheckerPair], judge: Judge) -> CheckerResult:
         if (v == "supported") != (p.label == "supported")
     ]
     return CheckerResult(
-        pairs=len(pairs), precision=scores.precision, recall=scores.recall, accuracy=scores.accuracy,
-        confusion=scores.confusion, by_kind={k: sum(v) / len(v) for k, v in sorted(kinds.items())}, mistakes=mistakes,
-    )  # fmt: skip
+        pairs=len(pairs),
+        precision=scores.precision,
+        recall=scores.recall,
+        accuracy=scores.accuracy,
+        confusion=scores.confusion,
+        by_kind={k: sum(v) / len(v) for k, v in sorted(kinds.items())},
+        mistakes=mistakes,
+    )

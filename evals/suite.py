@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta, timezone
 from importlib import resources
@@ -12,13 +11,7 @@ from typing import Literal
 
 from platformdirs import user_cache_dir
 
-from briefing.brief import brief
-from briefing.errors import InputError
-from briefing.judges import EvidenceJudge, Judge
-from briefing.periods import Period
-from briefing.pipeline import ingest, make_llm_judge, open_store
-from briefing.providers import ChatModel, Embedder, make_chat_model, make_embedder
-from briefing.settings import Settings
+from briefing import EvidenceJudge, InputError, Judge, Newsroom, Period, Progress, Settings
 
 from .datasets import EvalQuestion, bundled, load_pairs, load_questions, load_realtimeqa, realtimeqa_weeks, sample
 from .report import ThresholdCheck, bundled_thresholds, check_thresholds, load_run, write_reports
@@ -28,7 +21,6 @@ from .run import EvalRun, briefing_aggregate, run_checker, run_questions, score_
 SAMPLE_BRIEFING_DAY = Period(date(2026, 11, 25), date(2026, 11, 25), timezone(timedelta(hours=1)))
 
 JudgeChoice = Literal["evidence", "llm"]
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -86,11 +78,11 @@ def questions_and_articles(options: EvalOptions) -> tuple[list[EvalQuestion], li
     return load_questions(Path(options.dataset)), list(options.articles)
 
 
-def make_judge(choice: JudgeChoice, settings: Settings, embedder: Embedder, llm: ChatModel) -> Judge:
+def make_judge(choice: JudgeChoice, room: Newsroom) -> Judge:
     """The offline evidence judge, or an LLM judge (verify.judge_llm when set, else the chat model)."""
     if choice == "evidence":
-        return EvidenceJudge(embedder if settings.verify.paraphrase_similarity else None)
-    return make_llm_judge(settings, llm)
+        return EvidenceJudge(room.embedder if room.settings.verify.paraphrase_similarity else None)
+    return room.llm_judge()
 
 
 def evaluate(options: EvalOptions, settings: Settings, progress: Progress | None = None) -> EvalOutcome:
@@ -101,29 +93,18 @@ def evaluate(options: EvalOptions, settings: Settings, progress: Progress | None
     settings = settings.model_copy(deep=True)
     settings.store.path = options.store or Path(user_cache_dir("briefing")) / "eval-stores" / name
     settings.store.chroma_host = None
-    embedder = make_embedder(settings)
-    store = open_store(settings, embedder)
+    room = Newsroom(settings)
     skipped: list[InputError] = []
     if article_files:
-        report = ingest(
-            article_files, settings=settings, embedder=embedder, store=store,
-            progress=(lambda d, t: progress("indexing", d, t)) if progress else None,
-        )  # fmt: skip
-        skipped = report.failures
-        if skipped and not store.chunk_count():
+        skipped = room.ingest(article_files, progress=progress).failures
+        if skipped and not room.store.chunk_count():
             raise skipped[0]
-    llm = make_chat_model(settings)
-    judge = make_judge(options.judge, settings, embedder, llm)
-    run = run_questions(
-        questions, dataset=name, settings=settings, embedder=embedder, store=store, llm=llm, judge=judge,
-        progress=(lambda d, t: progress("asking", d, t)) if progress else None,
-    )  # fmt: skip
+    judge = make_judge(options.judge, room)
+    run = run_questions(questions, dataset=name, room=room, judge=judge, progress=progress)
     if options.briefing and options.dataset == "sample":
         with tempfile.TemporaryDirectory(prefix="briefing-eval-") as cache:  # measure the model, not the cache
-            settings.briefing.cache_dir = Path(cache)
-            made = brief(
-                SAMPLE_BRIEFING_DAY, settings=settings, embedder=embedder, store=store, llm=llm, progress=progress
-            )
+            briefing = room.using(settings.updated(briefing={"cache_dir": Path(cache)}))
+            made = briefing.brief(SAMPLE_BRIEFING_DAY, progress=progress)
         run.briefings.append(score_briefing(made, judge))
         run.aggregate.update(briefing_aggregate(run.briefings))
     if options.checker:

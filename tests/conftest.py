@@ -5,15 +5,14 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
 import httpx
 import pytest
 
-from briefing.providers import ChatModel, Embedder
-from briefing.settings import Settings, StoreSettings
+from briefing import ArticleStore, ChatModel, Embedder, Newsroom, Settings
+from briefing.settings import StoreSettings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLES = Path(str(resources.files("briefing").joinpath("samples")))
@@ -62,14 +61,18 @@ def sample_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def sample_store(sample_settings: Settings, embedder: Embedder) -> Iterator[object]:
-    """A real Chroma store with the bundled sample corpus ingested once for the session."""
-    from briefing.pipeline import ingest, open_store
-
-    store = open_store(sample_settings, embedder)
-    report = ingest([SAMPLES], settings=sample_settings, embedder=embedder, store=store)
+def sample_room(sample_settings: Settings, embedder: Embedder) -> Newsroom:
+    """A Newsroom on a real Chroma store with the bundled sample corpus ingested once for the session."""
+    room = Newsroom(sample_settings, embedder=embedder)
+    report = room.ingest([SAMPLES])
     assert report.ok, report.failures
-    return store
+    return room
+
+
+@pytest.fixture(scope="session")
+def sample_store(sample_room: Newsroom) -> ArticleStore:
+    """The store of `sample_room`."""
+    return sample_room.store
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.answer_kinds import expected_kind, gives_expected_kind
-from briefing.answers import DraftAnswer, DraftSentence, Passage, finalise
+from briefing.answer.checking import finalise
+from briefing.answer.question_kinds import expected_kind, gives_expected_kind
+from briefing.answer.types import DraftAnswer, DraftSentence
+from briefing.search.passages import Passage
 
 
 @pytest.mark.parametrize(

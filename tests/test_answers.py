@@ -6,15 +6,10 @@ import json
 
 import pytest
 
-from briefing.answers import (
-    NOT_IN_ARTICLES,
-    DraftAnswer,
-    DraftSentence,
-    Passage,
-    finalise,
-    parse_reply,
-    reply_schema,
-)
+from briefing.answer.checking import finalise
+from briefing.answer.replies import parse_reply, reply_schema
+from briefing.answer.types import NOT_IN_ARTICLES, DraftAnswer, DraftSentence
+from briefing.search.passages import Passage
 
 
 def passage(number: int, text: str) -> Passage:

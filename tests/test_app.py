@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from briefing.answers import NOT_IN_ARTICLES
+from briefing.answer.types import NOT_IN_ARTICLES
+from briefing.index.store import ArticleStore
 from briefing.providers.health import LOCAL_CHAT, LOCAL_EMBEDDER
 from briefing.settings import Settings
-from briefing.store import ArticleStore
 from tests.conftest import SAMPLES
 from tests.fakes import FakeChat, answer_reply
 from tests.web_server import FixtureServer, serving
@@ -138,8 +138,8 @@ def test_models_and_the_store_are_created_once_per_configuration(
     monkeypatch.setenv("BRIEFING_STORE__PATH", str(settings.store.path))
     other = shared()
     assert other is not first
-    assert other.embedder is not first.embedder
-    assert other.store.catalog.counts()["articles"] == 0
+    assert other.room.embedder is not first.room.embedder
+    assert other.room.store.catalog.counts()["articles"] == 0
 
 
 # ---- chat -----------------------------------------------------------------------------------------------------
@@ -246,7 +246,7 @@ def test_article_text_is_shown_escaped_and_an_article_can_be_deleted(on_empty: S
     assert all("<script>" not in text for text in _texts(page, "markdown"))
     page.button(key=next(b.key for b in page.button if str(b.key).startswith("delete-"))).click().run()
     assert not page.exception
-    from briefing.catalog import Catalog
+    from briefing.index.catalog import Catalog
 
     catalog = Catalog(on_empty.store.path / "catalog.sqlite3")
     assert catalog.counts()["articles"] == 0

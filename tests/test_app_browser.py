@@ -13,16 +13,22 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from briefing.cli import streamlit_command
+from briefing.index.store import ArticleStore
 from briefing.settings import Settings
-from briefing.store import ArticleStore
 from tests.conftest import free_port, wait_until_serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.llm]
 
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ANSWER_SECONDS = 400  # the local model on 2 cores, with the rest of the suite's caches cold
 QUESTION = "What pay rise is the dockworkers' union seeking?"
 

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from briefing.ui.text import article_html, article_link, cited_markdown, escape_markdown, source_line
 
-from briefing.answers import Citation
+from briefing.grounding.citations import Citation
 
 BODY = "First paragraph.\n\nSecond <b>bold</b> & more.\n\nThird [link](javascript:alert(1)) here."
 
 
 def _citation(**changes: object) -> Citation:
     values: dict[str, object] = {
-        "number": 1, "article_id": "a1", "title": "Tram [vote](http://evil.example)", "source": "Valley Courier",
-        "text": "Second", "start": 18, "end": 24,
-    }  # fmt: skip
+        "number": 1,
+        "article_id": "a1",
+        "title": "Tram [vote](http://evil.example)",
+        "source": "Valley Courier",
+        "text": "Second",
+        "start": 18,
+        "end": 24,
+    }
     values.update(changes)
     return Citation.model_validate(values)
 

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
-from briefing.articles import (
+from briefing.errors import InputError
+from briefing.ingest.articles import (
     article_from_record,
     canonical_url,
     clean_body,
@@ -15,8 +16,7 @@ from briefing.articles import (
     parse_scraped_text,
     split_authors,
 )
-from briefing.errors import InputError
-from briefing.html_pages import parse_html_article
+from briefing.ingest.html_pages import parse_html_article
 from tests.conftest import FIXTURES, SEED
 
 
@@ -89,21 +89,41 @@ def test_split_authors(value: object, expected: tuple[str, ...]) -> None:
     ("record", "title", "published", "authors", "source"),
     [
         (
-            {"title": "T1", "body": "One.\n\nTwo.", "published_at": "2026-11-24T10:00:00-05:00",
-             "authors": ["Ann Lee"], "source": "Valley Courier", "url": "https://vc.example/a?utm_source=x"},
-            "T1", datetime(2026, 11, 24, 10, tzinfo=timezone(timedelta(hours=-5))), ("Ann Lee",), "Valley Courier",
+            {
+                "title": "T1",
+                "body": "One.\n\nTwo.",
+                "published_at": "2026-11-24T10:00:00-05:00",
+                "authors": ["Ann Lee"],
+                "source": "Valley Courier",
+                "url": "https://vc.example/a?utm_source=x",
+            },
+            "T1",
+            datetime(2026, 11, 24, 10, tzinfo=timezone(timedelta(hours=-5))),
+            ("Ann Lee",),
+            "Valley Courier",
         ),
         (
-            {"title": "T2", "text": "Body text here.", "publish_date": "2026/11/26", "author": "Bo Chen",
-             "url": "https://www.harbor.example/story"},
-            "T2", date(2026, 11, 26), ("Bo Chen",), "harbor.example",
+            {
+                "title": "T2",
+                "text": "Body text here.",
+                "publish_date": "2026/11/26",
+                "author": "Bo Chen",
+                "url": "https://www.harbor.example/story",
+            },
+            "T2",
+            date(2026, 11, 26),
+            ("Bo Chen",),
+            "harbor.example",
         ),
         (
             {"headline": "T3", "content": "Body.", "date": "2026-11-25", "source": {"name": "Capital Post"}},
-            "T3", date(2026, 11, 25), (), "Capital Post",
+            "T3",
+            date(2026, 11, 25),
+            (),
+            "Capital Post",
         ),
     ],
-)  # fmt: skip
+)
 def test_article_from_record(
     record: dict[str, object], title: str, published: object, authors: object, source: str
 ) -> None:

@@ -7,12 +7,14 @@ from datetime import date, datetime
 
 import pytest
 
-from briefing.answers import NOT_IN_ARTICLES
+from briefing import Newsroom
+from briefing.answer.prompting import answer_messages
+from briefing.answer.types import NOT_IN_ARTICLES
 from briefing.errors import BriefingError
-from briefing.pipeline import ask, ask_choice, build_messages, retrieve
+from briefing.index.store import ArticleStore, Filters
 from briefing.providers import Embedder
+from briefing.search.retrieval import retrieve
 from briefing.settings import Settings
-from briefing.store import ArticleStore, Filters
 from briefing.templates import render_prompt
 from tests.fakes import FakeChat
 
@@ -23,7 +25,7 @@ def test_answer_cites_the_retrieved_passages(
     reply = json.dumps({"answerable": True, "sentences": [{"text": "Dockworkers went on strike.", "citations": [2]}]})
     llm = FakeChat(reply)
     question = "Why did the dockworkers at the Port of Alder strike?"
-    answer = ask(question, settings=sample_settings, embedder=embedder, store=sample_store, llm=llm)
+    answer = Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=llm).ask(question)
     passages = retrieve(question, settings=sample_settings, embedder=embedder, store=sample_store)
     assert answer.text == "Dockworkers went on strike. [1]"
     (citation,) = answer.citations
@@ -42,7 +44,7 @@ def test_unrelated_question_is_not_in_the_articles_without_calling_the_model(
     question: str, sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
 ) -> None:
     llm = FakeChat("{}")
-    answer = ask(question, settings=sample_settings, embedder=embedder, store=sample_store, llm=llm)
+    answer = Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=llm).ask(question)
     assert answer.text == NOT_IN_ARTICLES
     assert llm.asked == []
 
@@ -56,9 +58,13 @@ def test_date_filters(
 ) -> None:
     filters = Filters(since=since, until=until)
     passages = retrieve(
-        "strike flood rates breach council", filters=filters, settings=sample_settings, embedder=embedder,
-        store=sample_store, k=20,
-    )  # fmt: skip
+        "strike flood rates breach council",
+        filters=filters,
+        settings=sample_settings,
+        embedder=embedder,
+        store=sample_store,
+        k=20,
+    )
     assert passages
     for p in passages:
         assert p.published is not None
@@ -72,9 +78,13 @@ def test_source_filter_and_per_article_cap(
 ) -> None:
     source = sample_store.catalog.sources()[0]
     passages = retrieve(
-        "what happened", filters=Filters(sources=(source,)), settings=sample_settings, embedder=embedder,
-        store=sample_store, k=10,
-    )  # fmt: skip
+        "what happened",
+        filters=Filters(sources=(source,)),
+        settings=sample_settings,
+        embedder=embedder,
+        store=sample_store,
+        k=10,
+    )
     assert passages
     assert {p.source for p in passages} == {source}
     ids = [p.article_id for p in passages]
@@ -92,7 +102,7 @@ def test_messages_number_passages_and_carry_the_rules(
     sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
 ) -> None:
     passages = retrieve("flood evacuation", settings=sample_settings, embedder=embedder, store=sample_store)
-    system, user = build_messages("How many homes?", passages)
+    system, user = answer_messages("How many homes?", passages)
     assert system["role"] == "system"
     assert "[1] " in user["content"]
     assert f"passage numbers 1 to {len(passages)} only" in user["content"]
@@ -103,11 +113,10 @@ def test_multiple_choice_returns_the_letter_and_a_checked_justification(
 ) -> None:
     reply = {"choice": "B", "sentences": [{"text": "The Bank of Corvenia cut its rate to 3.75%.", "citations": [1, 2]}]}
     llm = FakeChat(json.dumps(reply))
-    result = ask_choice(
+    result = Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=llm).ask_choice(
         "What did the Bank of Corvenia do to its policy rate?",
         ["Raised it to 4.5%", "Cut it to 3.75%", "Held it at 4.25%", "Cut it to 4.0%"],
-        settings=sample_settings, embedder=embedder, store=sample_store, llm=llm,
-    )  # fmt: skip
+    )
     assert result.choice == 1
     assert result.answer.citations
     assert all("3.75" in c.text or "3.75" in c.title for c in result.answer.citations)
@@ -120,10 +129,9 @@ def test_multiple_choice_returns_the_letter_and_a_checked_justification(
 def test_multiple_choice_without_a_valid_letter_is_none(
     reply: str, sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
 ) -> None:
-    result = ask_choice(
-        "What did the Bank of Corvenia do?", ["A thing", "Another"], settings=sample_settings, embedder=embedder,
-        store=sample_store, llm=FakeChat(reply),
-    )  # fmt: skip
+    result = Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=FakeChat(reply)).ask_choice(
+        "What did the Bank of Corvenia do?", ["A thing", "Another"]
+    )
     assert result.choice is None
     assert result.answer.not_in_articles
 
@@ -136,7 +144,7 @@ def test_a_configured_llm_judge_rechecks_the_answer(
     reply = json.dumps({"answerable": True, "sentences": [{"text": "Dockworkers went on strike.", "citations": [2]}]})
     llm = FakeChat(reply, json.dumps({"reason": "the passage says nothing of it", "verdict": "unsupported"}))
     question = "Why did the dockworkers at the Port of Alder strike?"
-    answer = ask(question, settings=settings, embedder=embedder, store=sample_store, llm=llm)
+    answer = Newsroom(settings, embedder=embedder, store=sample_store, llm=llm).ask(question)
     assert answer.not_in_articles
     assert answer.unsupported[-1].reason == "llm:fake: the passage says nothing of it"
     assert len(llm.asked) == 2  # the answer, then one verdict for its one sentence

@@ -9,14 +9,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from briefing.articles import Article
-from briefing.brief import brief
-from briefing.keypoints import select_sentences
-from briefing.periods import Period
+from briefing import Newsroom
+from briefing.briefs.key_points import select_sentences
+from briefing.briefs.periods import Period
+from briefing.briefs.stories import group_stories, match_previous, rank_stories
+from briefing.index.store import ArticleStore
+from briefing.ingest.articles import Article
 from briefing.providers import Embedder
 from briefing.settings import Settings
-from briefing.store import ArticleStore
-from briefing.stories import group_stories, match_previous, rank_stories
 from tests.fakes import FakeChat
 
 CET = timezone(timedelta(hours=1))
@@ -73,7 +73,7 @@ def test_extractive_briefing_of_a_day(
     sample_settings: Settings, sample_store: ArticleStore, embedder: Embedder, tmp_path: Path
 ) -> None:
     settings = _settings(sample_settings, tmp_path, extractive=True)
-    briefing = brief(WEDNESDAY, settings=settings, embedder=embedder, store=sample_store)
+    briefing = Newsroom(settings, embedder=embedder, store=sample_store).brief(WEDNESDAY)
     assert briefing.stats.articles == 11  # the sample's Wednesday in its own timezone (UTC+01:00)
     assert 2 <= briefing.stats.stories_shown <= briefing.stats.stories_found
     assert briefing.word_count() <= settings.briefing.words
@@ -96,7 +96,7 @@ def test_the_corrected_flood_figure_is_reported_as_a_change(
     sample_settings: Settings, sample_store: ArticleStore, embedder: Embedder, tmp_path: Path
 ) -> None:
     settings = _settings(sample_settings, tmp_path, extractive=True)
-    briefing = brief(SAMPLE_DAYS, settings=settings, embedder=embedder, store=sample_store)
+    briefing = Newsroom(settings, embedder=embedder, store=sample_store).brief(SAMPLE_DAYS)
     corrections = [c for c in briefing.changes if c.kind == "correction"]
     assert any("2,100 homes" in c.text and "1,200 homes" in c.text for c in corrections)
     disputes = [d.text for s in briefing.stories for d in s.disagreements]
@@ -115,7 +115,7 @@ def test_generated_points_are_verified_and_invented_ones_dropped(
         ],
     }
     llm = FakeChat("{}")
-    first = brief(WEDNESDAY, settings=settings, embedder=embedder, store=sample_store, llm=llm)
+    first = Newsroom(settings, embedder=embedder, store=sample_store, llm=llm).brief(WEDNESDAY)
     assert "Sentences from articles about one news story" in llm.asked[0][1]["content"]
     assert llm.schemas[0] is not None  # citations constrained to the numbered sentences
     # The model's first sentence is invented; its second repeats sentence [1] of the prompt.
@@ -124,7 +124,7 @@ def test_generated_points_are_verified_and_invented_ones_dropped(
     reply["sentences"][1]["text"] = first_sentence  # type: ignore[index]
     llm = FakeChat(json.dumps(reply))
     settings.briefing.cache_dir = tmp_path / "another cache"
-    second = brief(WEDNESDAY, settings=settings, embedder=embedder, store=sample_store, llm=llm)
+    second = Newsroom(settings, embedder=embedder, store=sample_store, llm=llm).brief(WEDNESDAY)
     story = second.stories[0]
     assert story.points[0].text == first_sentence
     assert all("mayor resigned" not in p.text for p in story.points)
@@ -139,7 +139,7 @@ def test_word_budget_is_enforced(
     sample_settings: Settings, sample_store: ArticleStore, embedder: Embedder, tmp_path: Path, words: int
 ) -> None:
     settings = _settings(sample_settings, tmp_path, extractive=True, words=words)
-    briefing = brief(SAMPLE_DAYS, settings=settings, embedder=embedder, store=sample_store)
+    briefing = Newsroom(settings, embedder=embedder, store=sample_store).brief(SAMPLE_DAYS)
     assert briefing.stories  # the most important story is always shown
     assert briefing.word_count() <= words or len(briefing.stories) == 1
 
@@ -150,11 +150,11 @@ def test_unchanged_stories_are_not_summarised_again(
     settings = _settings(sample_settings, tmp_path, max_stories=2)
     store = sample_store
     llm = FakeChat('{"answerable": true, "sentences": []}')
-    first = brief(WEDNESDAY, settings=settings, embedder=embedder, store=store, llm=llm)
+    first = Newsroom(settings, embedder=embedder, store=store, llm=llm).brief(WEDNESDAY)
     calls = len(llm.asked)
     assert calls == 2
     assert first.stats.summaries_cached == 0
-    again = brief(WEDNESDAY, settings=settings, embedder=embedder, store=store, llm=llm)
+    again = Newsroom(settings, embedder=embedder, store=store, llm=llm).brief(WEDNESDAY)
     assert len(llm.asked) == calls  # nothing summarised twice
     assert again.stats.summaries_cached == 2
     assert again.model_dump(exclude={"generated_at", "stats"}) == first.model_dump(exclude={"generated_at", "stats"})
@@ -164,7 +164,7 @@ def test_an_empty_period_gives_an_empty_briefing(
     sample_settings: Settings, sample_store: ArticleStore, embedder: Embedder, tmp_path: Path
 ) -> None:
     period = Period(date(2030, 1, 1), date(2030, 1, 1), CET)
-    briefing = brief(period, settings=_settings(sample_settings, tmp_path), embedder=embedder, store=sample_store)
+    briefing = Newsroom(_settings(sample_settings, tmp_path), embedder=embedder, store=sample_store).brief(period)
     assert briefing.stories == []
     assert briefing.stats.articles == 0
 
@@ -173,7 +173,7 @@ def test_a_topic_limits_the_briefing_to_its_stories(
     sample_settings: Settings, sample_store: ArticleStore, embedder: Embedder, tmp_path: Path
 ) -> None:
     settings = _settings(sample_settings, tmp_path, extractive=True)
-    briefing = brief(SAMPLE_DAYS, settings=settings, embedder=embedder, store=sample_store, topic="port strike")
+    briefing = Newsroom(settings, embedder=embedder, store=sample_store).brief(SAMPLE_DAYS, topic="port strike")
     assert len(briefing.stories) == 1
     assert "Alder" in briefing.stories[0].headline
     assert briefing.stats.articles == 9  # the strike's articles, not the football match at Port Alder

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from briefing import Newsroom
 from briefing.errors import StoreUnavailableError
-from briefing.pipeline import ingest, open_store
 from briefing.providers import Embedder
 from briefing.settings import Settings, StoreSettings
 from tests.conftest import FIXTURES, free_port, wait_until_serving
@@ -35,9 +35,9 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
 
 def test_ingest_and_search_through_a_chroma_server(chroma_server: int, tmp_path: Path, embedder: Embedder) -> None:
     settings = Settings(store=StoreSettings(path=tmp_path, chroma_host="127.0.0.1", chroma_port=chroma_server))
-    report = ingest([FIXTURES / "scraped_page.txt"], settings=settings, embedder=embedder)
+    report = Newsroom(settings, embedder=embedder).ingest([FIXTURES / "scraped_page.txt"])
     assert len(report.added) == 1
-    store = open_store(settings, embedder)
+    store = Newsroom(settings, embedder=embedder).store
     assert store.chunk_count() == store.catalog.counts()["chunks"] > 0
     (hit, *_) = store.dense_search(embedder.embed(["ferry subsidy"])[0], limit=2)
     assert "ferry" in hit.chunk.text
@@ -47,4 +47,4 @@ def test_ingest_and_search_through_a_chroma_server(chroma_server: int, tmp_path:
 def test_unreachable_chroma_server_is_a_clear_error(tmp_path: Path, embedder: Embedder) -> None:
     settings = Settings(store=StoreSettings(path=tmp_path, chroma_host="127.0.0.1", chroma_port=free_port()))
     with pytest.raises(StoreUnavailableError, match="Cannot reach the Chroma server"):
-        open_store(settings, embedder)
+        Newsroom(settings, embedder=embedder)

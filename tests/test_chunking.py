@@ -8,23 +8,29 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from briefing.chunking import chunk_text, sentence_spans
+from briefing.ingest.chunking import chunk_text, sentence_spans
 
 
 @pytest.mark.parametrize(
     ("text", "sentences"),
     [
         ("One. Two! Three?", ["One.", "Two!", "Three?"]),
-        ("Mr. Holm met Dr. Strand on Dec. 4 in the U.S. capital. They talked.", [
-            "Mr. Holm met Dr. Strand on Dec. 4 in the U.S. capital.", "They talked."]),
-        ("“We will not sign,” she said. “Never.” The talks ended.", [
-            "“We will not sign,” she said.", "“Never.”", "The talks ended."]),
+        (
+            "Mr. Holm met Dr. Strand on Dec. 4 in the U.S. capital. They talked.",
+            ["Mr. Holm met Dr. Strand on Dec. 4 in the U.S. capital.", "They talked."],
+        ),
+        (
+            "“We will not sign,” she said. “Never.” The talks ended.",
+            ["“We will not sign,” she said.", "“Never.”", "The talks ended."],
+        ),
         ("Rates rose 0.25 points to 4.5%. Markets fell.", ["Rates rose 0.25 points to 4.5%.", "Markets fell."]),
-        ("A paragraph without an end\n\nNext paragraph. Done.", [
-            "A paragraph without an end", "Next paragraph.", "Done."]),
+        (
+            "A paragraph without an end\n\nNext paragraph. Done.",
+            ["A paragraph without an end", "Next paragraph.", "Done."],
+        ),
         ("J. R. Tolkien wrote it. It sold.", ["J. R. Tolkien wrote it.", "It sold."]),
     ],
-)  # fmt: skip
+)
 def test_sentence_spans(text: str, sentences: list[str]) -> None:
     assert [text[s:e] for s, e in sentence_spans(text)] == sentences
 

@@ -8,11 +8,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefing.conversation import DraftReader, Exchange, draft_text, needs_context, parse_standalone
-from briefing.pipeline import standalone_question, stream_answer
+from briefing import Newsroom
+from briefing.answer.conversation import DraftReader, Exchange, draft_text, needs_context, parse_standalone
+from briefing.answer.flow import standalone_question
+from briefing.index.store import ArticleStore
 from briefing.providers import Embedder
 from briefing.settings import Settings
-from briefing.store import ArticleStore
 from tests.fakes import FakeChat, answer_reply
 
 EARLIER = [Exchange("What did the port authority offer the dockworkers?", "A 4.5 percent raise over two years. [1]")]
@@ -108,13 +109,8 @@ def test_stream_answer_understands_a_follow_up_and_checks_the_draft(
         "The union is seeking a 9 percent pay rise over two years.", "The union also wants a four-day week from 2031."
     )
     llm = FakeChat(json.dumps({"question": rewritten}), reply)
-    stream = stream_answer(
-        "And what does the union want?",
-        history=EARLIER,
-        settings=sample_settings,
-        embedder=embedder,
-        store=sample_store,
-        llm=llm,
+    stream = Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=llm).stream(
+        "And what does the union want?", history=EARLIER
     )
     drafted = "".join(stream)
     assert drafted.startswith("The union is seeking a 9 percent pay rise")

@@ -11,14 +11,15 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from briefing.brief import brief
+from briefing import Newsroom
+from briefing.briefs.daily import AlreadyRunningError, exclusive
+from briefing.briefs.periods import Period
 from briefing.cli import app
-from briefing.daily import AlreadyRunningError, daily, exclusive, fit_one_page
-from briefing.periods import Period
+from briefing.index.store import ArticleStore
 from briefing.providers import Embedder
 from briefing.render import render_pdf_with_pages
+from briefing.render.publish import fit_one_page
 from briefing.settings import Settings
-from briefing.store import ArticleStore
 from tests.web_server import FixtureServer, serving
 
 APRIL_14 = Period(date(2026, 4, 14), date(2026, 4, 14), UTC)
@@ -42,7 +43,7 @@ def test_daily_ingests_the_feed_and_writes_the_dated_folder(
     settings: Settings, embedder: Embedder, server: FixtureServer, tmp_path: Path
 ) -> None:
     settings = _daily_settings(settings, server, tmp_path)
-    run = daily(APRIL_14, settings=settings, embedder=embedder)
+    run = Newsroom(settings, embedder=embedder).daily(APRIL_14)
     folder = tmp_path / "briefings" / "2026-04-14"
     assert sorted(p.name for p in run.files) == ["briefing.html", "briefing.json", "briefing.md", "briefing.pdf"]
     assert all(p.parent == folder for p in run.files)
@@ -57,7 +58,7 @@ def test_daily_ingests_the_feed_and_writes_the_dated_folder(
 
     # A second run fetches the feed but no page it already has, and rewrites the same briefing.
     before = len(server.requests)
-    again = daily(APRIL_14, settings=settings, embedder=embedder)
+    again = Newsroom(settings, embedder=embedder).daily(APRIL_14)
     fetched = server.paths_since(before)
     assert fetched == ["/rss.xml", "/ferry-union.html", "/broken.html"]  # only the ones that failed are retried
     assert again.ingest.added == []
@@ -68,7 +69,7 @@ def test_daily_ingests_the_feed_and_writes_the_dated_folder(
 def test_a_second_daily_run_waits_for_none(settings: Settings, embedder: Embedder, tmp_path: Path) -> None:
     settings.briefing.out_dir = tmp_path / "briefings"
     with exclusive(settings.briefing.out_dir), pytest.raises(AlreadyRunningError, match="another `briefing daily`"):
-        daily(APRIL_14, settings=settings, embedder=embedder)
+        Newsroom(settings, embedder=embedder).daily(APRIL_14)
     with exclusive(settings.briefing.out_dir):  # released when the holder is done
         pass
 
@@ -113,7 +114,7 @@ def test_an_overfull_briefing_is_cut_to_one_page(
     settings.briefing.points = 4
     settings.briefing.cache_dir = tmp_path / "cache"
     period = Period(date(2026, 11, 24), date(2026, 11, 26), CET)
-    full = brief(period, settings=settings, embedder=embedder, store=sample_store)
+    full = Newsroom(settings, embedder=embedder, store=sample_store).brief(period)
     full.stories = full.stories + [s.model_copy(update={"story_id": f"{s.story_id}-again"}) for s in full.stories]
     assert render_pdf_with_pages(full)[1] > 1
     fitted = fit_one_page(full.model_copy(deep=True))

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from briefing.articles import Article
-from briefing.disagreements import describe, find_conflicts, quantities
-from briefing.keypoints import Candidate
+from briefing.briefs.disagreements import describe, find_conflicts, quantities
+from briefing.briefs.key_points import Candidate
+from briefing.ingest.articles import Article
 
 CET = timezone(timedelta(hours=1))
 
@@ -39,8 +39,9 @@ def test_a_later_article_revising_a_figure_is_a_correction() -> None:
     first = _sentence("The flood forced the evacuation of about 1,200 homes in the valley town on Tuesday.")
     later = _sentence(
         "Officials said 2,100 homes had been evacuated in the valley town after revising their estimate.",
-        source="Meridian Wire", day=25,
-    )  # fmt: skip
+        source="Meridian Wire",
+        day=25,
+    )
     [conflict] = find_conflicts([later, first])
     assert conflict.kind == "correction"
     assert (conflict.earlier, conflict.later) == (first, later)

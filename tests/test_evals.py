@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from briefing import Newsroom
 from briefing.errors import InputError
-from briefing.judges import EvidenceJudge
+from briefing.grounding.judges import EvidenceJudge
+from briefing.index.store import ArticleStore
 from briefing.providers import Embedder
 from briefing.settings import Settings
-from briefing.store import ArticleStore
 from evals.datasets import EvalQuestion, bundled, load_pairs, load_questions, load_realtimeqa, sample
 from evals.metrics import (
     bootstrap_mean,
@@ -116,9 +117,14 @@ def _write(path: Path, records: list[object]) -> Path:
 
 
 QUESTION = {
-    "id": "q1", "question": "How many dockworkers walked out?", "category": "numeric", "as_of": "2026-11-26",
-    "reference": "About 3,400.", "short_answers": ["3,400"], "articles": ["a1"],
-}  # fmt: skip
+    "id": "q1",
+    "question": "How many dockworkers walked out?",
+    "category": "numeric",
+    "as_of": "2026-11-26",
+    "reference": "About 3,400.",
+    "short_answers": ["3,400"],
+    "articles": ["a1"],
+}
 
 
 def test_dataset_errors_name_the_file_line_and_reason(tmp_path: Path) -> None:
@@ -136,9 +142,13 @@ def test_dataset_errors_name_the_file_line_and_reason(tmp_path: Path) -> None:
 
 def test_realtimeqa_loader_reads_choices_and_dates(tmp_path: Path) -> None:
     record = {
-        "question_id": "20250103_0", "question_date": "2025/01/01", "question_sentence": "Which city hosted it?",
-        "choices": ["Carrow", "Northgate", "Port Alder", "Hollins Bridge"], "answer": ["2"], "evidence": "",
-    }  # fmt: skip
+        "question_id": "20250103_0",
+        "question_date": "2025/01/01",
+        "question_sentence": "Which city hosted it?",
+        "choices": ["Carrow", "Northgate", "Port Alder", "Hollins Bridge"],
+        "answer": ["2"],
+        "evidence": "",
+    }
     with gzip.open(tmp_path / "20250103_qa.jsonl.gz", "wt") as file:
         file.write(json.dumps(record) + "\n")
     (question,) = load_realtimeqa(tmp_path, ["20250103"])
@@ -188,9 +198,11 @@ def test_runner_scores_answers_abstentions_and_retrieval(
     quote = next(e for e in flood.evidence if "2,100" in e.quote)
     reply = json.dumps({"answerable": True, "sentences": [{"text": quote.quote, "citations": [1, 2, 3]}]})
     run = run_questions(
-        [flood, missing], dataset="sample", settings=sample_settings, embedder=embedder, store=sample_store,
-        llm=FakeChat(reply), judge=EvidenceJudge(),
-    )  # fmt: skip
+        [flood, missing],
+        dataset="sample",
+        room=Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=FakeChat(reply)),
+        judge=EvidenceJudge(),
+    )
     answered, declined = run.rows
     assert answered.citations
     assert answered.sentences[0].supported
@@ -213,9 +225,11 @@ def test_reports_thresholds_and_baseline(
         {"answerable": True, "sentences": [{"text": "The moon is <b>cheese</b> | 7.", "citations": [1]}]}
     )
     run = run_questions(
-        questions, dataset="sample", settings=sample_settings, embedder=embedder, store=sample_store,
-        llm=FakeChat(reply), judge=EvidenceJudge(),
-    )  # fmt: skip
+        questions,
+        dataset="sample",
+        room=Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=FakeChat(reply)),
+        judge=EvidenceJudge(),
+    )
     assert all(r.answer.startswith("The answer is not in the articles") for r in run.rows)
     assert run.aggregate["unsupported_rate"] is not None
     assert run.aggregate["unsupported_rate"].value == 1.0
@@ -234,25 +248,34 @@ def test_reports_thresholds_and_baseline(
 def test_briefing_scores_count_rejected_points_and_judge_shown_sentences() -> None:
     from datetime import date, datetime
 
-    from briefing.answers import Citation
-    from briefing.briefs import Briefing, BriefingStats, CitedSentence, StoryBrief
+    from briefing.briefs.types import Briefing, BriefingStats, CitedSentence, StoryBrief
+    from briefing.grounding.citations import Citation
     from evals.run import briefing_aggregate, score_briefing
 
     span = "The council approved the plan 7-4 on Wednesday night."
     cited = Citation(number=1, article_id="a", title="t", source="s", text=span, start=0, end=len(span))
     story = StoryBrief(
-        story_id="a", headline="Plan approved", outlets=["s"], article_ids=["a"],
+        story_id="a",
+        headline="Plan approved",
+        outlets=["s"],
+        article_ids=["a"],
         points=[
             CitedSentence(text="The council approved the plan 7-4 on Wednesday night.", citations=[1]),
             CitedSentence(text="The council rejected the plan 9-2.", citations=[1]),
         ],
-    )  # fmt: skip
+    )
     day = date(2026, 11, 25)
     stats = BriefingStats(stories_shown=1, sentences_checked=5, sentences_passed=4)
     made = Briefing(
-        title="b", since=day, until=day, timezone="UTC", generated_at=datetime(2026, 11, 26), stories=[story],
-        citations=[cited], stats=stats,
-    )  # fmt: skip
+        title="b",
+        since=day,
+        until=day,
+        timezone="UTC",
+        generated_at=datetime(2026, 11, 26),
+        stories=[story],
+        citations=[cited],
+        stats=stats,
+    )
     row = score_briefing(made, EvidenceJudge())
     assert [s.supported for s in row.shown] == [True, False]
     metrics = briefing_aggregate([row])

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from briefing.articles import Article, canonical_url, make_article_id
 from briefing.errors import InputError
-from briefing.fetch import USER_AGENT, FeedEntry, fetch_text, parse_feed, read_feed, read_page, read_urls
+from briefing.ingest.articles import Article, canonical_url, make_article_id
+from briefing.ingest.web import USER_AGENT, FeedEntry, fetch_text, parse_feed, read_feed, read_page, read_urls
 from tests.conftest import free_port
 from tests.web_server import BIG_BYTES, CET, SLOW_SECONDS, WEB, FixtureServer, serving
 

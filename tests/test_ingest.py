@@ -17,10 +17,10 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from briefing.pipeline import ingest, open_store
+from briefing import Newsroom
+from briefing.index.store import ArticleStore
 from briefing.providers import Embedder
 from briefing.settings import IngestSettings, Settings, StoreSettings
-from briefing.store import ArticleStore
 from tests.conftest import FIXTURES
 
 
@@ -71,17 +71,17 @@ def test_reingest_does_no_embedding_and_changes_replace_chunks(
     for number in range(3):
         write_record(inputs, f"{number}.json", number)
     counting = CountingEmbedder(embedder)
-    store = open_store(settings, counting)
-    first = ingest([inputs], settings=settings, embedder=counting, store=store)
+    store = Newsroom(settings, embedder=counting).store
+    first = Newsroom(settings, embedder=counting, store=store).ingest([inputs])
     assert (len(first.added), first.ok) == (3, True)
     embedded = counting.texts
 
-    again = ingest([inputs], settings=settings, embedder=counting, store=store)
+    again = Newsroom(settings, embedder=counting, store=store).ingest([inputs])
     assert len(again.unchanged) == 3
     assert counting.texts == embedded  # not one text embedded again
 
     write_record(inputs, "1.json", 1, body="Story 1 was rewritten. The vote is now reported as 9 to 0.")
-    changed = ingest([inputs], settings=settings, embedder=counting, store=store)
+    changed = Newsroom(settings, embedder=counting, store=store).ingest([inputs])
     assert (len(changed.updated), len(changed.unchanged)) == (1, 2)
     hits = store.dense_search(counting.embed(["rewritten vote 9 to 0"])[0], limit=10)
     texts = [h.chunk.text for h in hits if h.article.title == "Story number 1"]
@@ -95,10 +95,10 @@ def test_exact_duplicates_are_stored_once(tmp_path: Path, settings: Settings, em
     write_record(inputs, "a.json", 1)
     write_record(inputs, "b.json", 1, url="https://gazette.example/story-1?utm_source=feed")  # same canonical URL
     write_record(inputs, "c.json", 1, url="https://mirror.example/copy", title="Copied")  # same body
-    report = ingest([inputs], settings=settings, embedder=embedder)
+    report = Newsroom(settings, embedder=embedder).ingest([inputs])
     assert len(report.added) == 1
     assert len(report.duplicates) == 2
-    again = ingest([inputs / "c.json"], settings=settings, embedder=embedder)
+    again = Newsroom(settings, embedder=embedder).ingest([inputs / "c.json"])
     assert len(again.duplicates) == 1
 
 
@@ -118,7 +118,7 @@ def test_bad_inputs_are_named_and_the_rest_goes_on(tmp_path: Path, embedder: Emb
         + json.dumps({"title": "No body"})
         + "\n"
     )
-    report = ingest([inputs, tmp_path / "missing"], settings=settings, embedder=embedder)
+    report = Newsroom(settings, embedder=embedder).ingest([inputs, tmp_path / "missing"])
     reasons = {Path(f.origin).name: f.reason for f in report.failures}
     assert reasons["empty.txt"] == "file is empty"
     assert reasons["binary.txt"] == "file is binary, not text"
@@ -139,12 +139,12 @@ def test_ctrl_c_mid_ingest_then_rerun_completes(tmp_path: Path, settings: Settin
     for number in range(12):
         write_record(inputs, f"{number:02d}.json", number, body=f"Report {number}. {long_body}")
     settings.embedder.batch_size = 4  # several write batches
-    store = open_store(settings, embedder)
+    store = Newsroom(settings, embedder=embedder).store
     with pytest.raises(KeyboardInterrupt):
-        ingest([inputs], settings=settings, embedder=CountingEmbedder(embedder, interrupt_on_call=3), store=store)
+        Newsroom(settings, embedder=CountingEmbedder(embedder, interrupt_on_call=3), store=store).ingest([inputs])
     partial = consistent(store)
     assert 0 < partial["articles"] < 12
-    rerun = ingest([inputs], settings=settings, embedder=embedder, store=store)
+    rerun = Newsroom(settings, embedder=embedder, store=store).ingest([inputs])
     assert len(rerun.unchanged) == partial["articles"]
     assert consistent(store)["articles"] == 12
 
@@ -183,19 +183,19 @@ def test_killed_process_leaves_no_half_article_and_rerun_completes(tmp_path: Pat
     from briefing.providers.local_embedder import MiniLMEmbedder
 
     embedder = MiniLMEmbedder()
-    store = open_store(settings, embedder)
+    store = Newsroom(settings, embedder=embedder).store
     interrupted = store.catalog.counts()
     assert interrupted["articles"] < 40
-    rerun = ingest([inputs], settings=settings, embedder=embedder, store=store)
+    rerun = Newsroom(settings, embedder=embedder, store=store).ingest([inputs])
     assert rerun.ok
     assert len(rerun.unchanged) == interrupted["articles"]
     assert consistent(store)["articles"] == 40
 
 
 def test_seed_format_fixture_ingests(settings: Settings, embedder: Embedder) -> None:
-    report = ingest([FIXTURES / "scraped_page.txt"], settings=settings, embedder=embedder)
+    report = Newsroom(settings, embedder=embedder).ingest([FIXTURES / "scraped_page.txt"])
     assert len(report.added) == 1
-    store = open_store(settings, embedder)
+    store = Newsroom(settings, embedder=embedder).store
     (article,) = store.catalog.all_indexed()
     assert article.source == "lakesidepost.example"
     hits = store.dense_search(embedder.embed(["ferry subsidy vote"])[0], limit=3)
@@ -208,7 +208,7 @@ DEV_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "realt
 
 @pytest.mark.skipif(not DEV_CORPUS.exists(), reason="shared development corpus not present")
 def test_development_corpus_loads_as_it_is() -> None:
-    from briefing.sources import read_articles
+    from briefing.ingest.files import read_articles
 
     week = DEV_CORPUS / "20250103_gcs.jsonl.gz"
     items = list(read_articles([week], max_bytes=50_000_000))

@@ -7,8 +7,10 @@ import json
 
 import pytest
 
-from briefing.answers import NOT_IN_ARTICLES, Answer, AnswerSentence, Citation, recheck
-from briefing.judges import JUDGE_SCHEMA, EvidenceJudge, LLMJudge, parse_judgement
+from briefing.answer.checking import recheck
+from briefing.answer.types import NOT_IN_ARTICLES, Answer, AnswerSentence
+from briefing.grounding.citations import Citation
+from briefing.grounding.judges import JUDGE_SCHEMA, EvidenceJudge, LLMJudge, parse_judgement
 from briefing.providers import Embedder
 from tests.fakes import FakeChat
 
@@ -102,9 +104,11 @@ def test_recheck_moves_rejected_sentences_out_and_renumbers() -> None:
 
 def test_recheck_rejecting_everything_gives_the_not_in_articles_answer() -> None:
     answer = Answer(
-        question="q", text="One. [1]", sentences=[AnswerSentence(text="One.", citations=[1])],
+        question="q",
+        text="One. [1]",
+        sentences=[AnswerSentence(text="One.", citations=[1])],
         citations=[_citation(1, "one")],
-    )  # fmt: skip
+    )
     checked = recheck(answer, LLMJudge(FakeChat('{"reason": "no", "verdict": "partial"}')))
     assert checked.text == NOT_IN_ARTICLES
     assert len(checked.unsupported) == 1
@@ -145,7 +149,7 @@ def test_a_negation_counts_on_either_side_but_only_in_the_matching_sentence(
 
 
 def test_a_citation_points_at_the_sentence_that_supports_it_not_just_the_headline() -> None:
-    from briefing.verify import Span, best_evidence
+    from briefing.grounding.verifier import Span, best_evidence
 
     body = "The corven fell 0.9% within minutes. The next rate decision is due on Thursday, Feb. 4."
     title = "Bank of Corvenia cuts; next decision due Feb. 4"

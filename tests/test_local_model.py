@@ -8,12 +8,12 @@ from collections.abc import Callable
 import pytest
 from typer.testing import CliRunner
 
-from briefing.answers import Answer
+from briefing import Newsroom
+from briefing.answer.types import Answer
 from briefing.cli import app
-from briefing.pipeline import ask
+from briefing.index.store import ArticleStore
 from briefing.providers import ChatModel, Embedder
 from briefing.settings import Settings
-from briefing.store import ArticleStore
 
 pytestmark = pytest.mark.llm
 
@@ -23,8 +23,8 @@ def ask_samples(
     sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore, local_llm: ChatModel
 ) -> Callable[[str], Answer]:
     """Ask the sample corpus with the real local model."""
-    return lambda question: ask(
-        question, settings=sample_settings, embedder=embedder, store=sample_store, llm=local_llm
+    return lambda question: Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=local_llm).ask(
+        question
     )
 
 

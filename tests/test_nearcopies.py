@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from briefing.answers import Passage
-from briefing.nearcopies import SAME_STORY, band_keys, signature, similarity
-from briefing.pipeline import retrieve
+from briefing.index.store import ArticleStore
+from briefing.ingest.near_copies import SAME_STORY, band_keys, signature, similarity
 from briefing.providers import Embedder
+from briefing.search.passages import Passage
+from briefing.search.retrieval import retrieve
 from briefing.settings import Settings
-from briefing.store import ArticleStore
 
 STORY = (
     "Dockworkers at the Port of Alder walked off the job at 6 a.m. on Tuesday, halting container traffic at the "

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
+from briefing.briefs.periods import Period, period_of, zone
 from briefing.errors import InputError
-from briefing.periods import Period, period_of, zone
 
 PLUS_ONE = timezone(timedelta(hours=1))
 

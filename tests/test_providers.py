@@ -9,11 +9,12 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
+from briefing import Newsroom
 from briefing.errors import ConfigError, ModelUnavailableError
+from briefing.index.store import ArticleStore
 from briefing.providers import Embedder, make_chat_model
 from briefing.providers.model_files import DEFAULT_MODEL_BYTES, default_model_path
 from briefing.settings import LLMSettings, Settings
-from briefing.store import ArticleStore
 from tests.conftest import free_port, wait_until_serving
 
 
@@ -57,9 +58,22 @@ def llama_server() -> Iterator[str]:
     """A real llama.cpp OpenAI-compatible server on 127.0.0.1, serving the default local model."""
     port = free_port()
     command = [
-        sys.executable, "-m", "llama_cpp.server", "--model", str(default_model_path()), "--model_alias", "local",
-        "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--n_threads", "2",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(default_model_path()),
+        "--model_alias",
+        "local",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_ctx",
+        "4096",
+        "--n_threads",
+        "2",
+    ]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base_url = f"http://127.0.0.1:{port}/v1"
     try:
@@ -82,11 +96,10 @@ def server_settings(base_url: str, sample_settings: Settings) -> Settings:
 def test_openai_compatible_server_answers_with_citations(
     llama_server: str, sample_settings: Settings, embedder: Embedder, sample_store: object
 ) -> None:
-    from briefing.pipeline import ask
 
     settings = server_settings(llama_server, sample_settings)
     llm = make_chat_model(settings)
-    answer = ask(SERVER_QUESTION, settings=settings, embedder=embedder, store=sample_store, llm=llm)  # type: ignore[arg-type]
+    answer = Newsroom(settings, embedder=embedder, store=sample_store, llm=llm).ask(SERVER_QUESTION)  # type: ignore[arg-type]
     assert not answer.not_in_articles, answer
     assert answer.citations
     assert SERVER_EXPECTED in answer.text
@@ -103,7 +116,7 @@ SERVER_EXPECTED = "2,100"
 def test_the_eval_runs_against_a_compatible_server_with_an_llm_judge(
     llama_server: str, sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
 ) -> None:
-    from briefing.judges import LLMJudge
+    from briefing.grounding.judges import LLMJudge
     from evals.datasets import bundled, load_questions
     from evals.run import run_questions
 
@@ -111,9 +124,11 @@ def test_the_eval_runs_against_a_compatible_server_with_an_llm_judge(
     llm = make_chat_model(settings)
     question = next(q for q in load_questions(bundled("sample_gold.jsonl")) if SERVER_EXPECTED in q.short_answers)
     run = run_questions(
-        [question], dataset="sample", settings=settings, embedder=embedder, store=sample_store, llm=llm,
+        [question],
+        dataset="sample",
+        room=Newsroom(settings, embedder=embedder, store=sample_store, llm=llm),
         judge=LLMJudge(llm),
-    )  # fmt: skip
+    )
     (row,) = run.rows
     assert run.model == "local"
     assert run.judge == "llm:local"

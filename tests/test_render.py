@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from pypdf import PdfReader
 
-from briefing.answers import Citation
-from briefing.briefs import Briefing, BriefingStats, Change, CitedSentence, StoryBrief
+from briefing.briefs.types import Briefing, BriefingStats, Change, CitedSentence, StoryBrief
+from briefing.grounding.citations import Citation
 from briefing.render import (
     FORMATS,
     PageSize,
@@ -33,9 +33,15 @@ from briefing.render.wording import excerpt, link_target, reported_by, summary_l
 
 HOSTILE = "<script>alert(1)</script> [click](javascript:alert(1))"
 DOMAINS = {
-    "Reuters": "reuters.com", "Le Monde": "lemonde.fr", "BBC News": "bbc.co.uk", "Financial Times": "ft.com",
-    "Der Spiegel": "spiegel.de", "El País": "elpais.com", "AP": "apnews.com", "The Guardian": "theguardian.com",
-}  # fmt: skip
+    "Reuters": "reuters.com",
+    "Le Monde": "lemonde.fr",
+    "BBC News": "bbc.co.uk",
+    "Financial Times": "ft.com",
+    "Der Spiegel": "spiegel.de",
+    "El País": "elpais.com",
+    "AP": "apnews.com",
+    "The Guardian": "theguardian.com",
+}
 
 # (story id, headline, status, {outlet: article title}, [(point, outlets cited)], disagreement or None)
 STORIES: list[tuple[str, str, str, dict[str, str], list[tuple[str, list[str]]], tuple[str, list[str]] | None]] = [
@@ -276,11 +282,17 @@ def make_briefing(story_count: int = len(STORIES)) -> Briefing:
                 url = "javascript:alert(1)"
             citations.append(
                 Citation(
-                    number=numbers[-1], article_id=f"{story_id}-{outlet}", title=titles[outlet], source=outlet,
-                    published=datetime(2026, 11, 25, 6, 30, tzinfo=ZoneInfo("Europe/Paris")), url=url, text=span,
-                    start=120, end=120 + len(span),
+                    number=numbers[-1],
+                    article_id=f"{story_id}-{outlet}",
+                    title=titles[outlet],
+                    source=outlet,
+                    published=datetime(2026, 11, 25, 6, 30, tzinfo=ZoneInfo("Europe/Paris")),
+                    url=url,
+                    text=span,
+                    start=120,
+                    end=120 + len(span),
                 )
-            )  # fmt: skip
+            )
         return numbers
 
     stories = []
@@ -297,21 +309,37 @@ def make_briefing(story_count: int = len(STORIES)) -> Briefing:
         )
         stories.append(
             StoryBrief(
-                story_id=story_id, headline=headline, headline_citation=sentences[0].citations[0], points=sentences,
-                disagreements=disagreements, outlets=list(titles), article_ids=[f"{story_id}-{o}" for o in titles],
+                story_id=story_id,
+                headline=headline,
+                headline_citation=sentences[0].citations[0],
+                points=sentences,
+                disagreements=disagreements,
+                outlets=list(titles),
+                article_ids=[f"{story_id}-{o}" for o in titles],
                 status="developing" if status == "developing" else "new",
             )
-        )  # fmt: skip
+        )
     first = stories[0].points[0].citations
     changes = [
-        Change(kind="new", story_id="dresden", text="A €10 billion chip plant near Dresden was confirmed.",
-               citations=stories[4].points[0].citations if story_count > 4 else first),
-        Change(kind="developing", story_id="rotterdam", text="The Rotterdam strike now runs into a second week.",
-               citations=stories[1].points[0].citations if story_count > 1 else first),
-        Change(kind="correction", story_id="ecb",
-               text="Yesterday’s briefing gave the deposit rate as 2.5%; it is now 2.25% after the cut.",
-               citations=first),
-    ]  # fmt: skip
+        Change(
+            kind="new",
+            story_id="dresden",
+            text="A €10 billion chip plant near Dresden was confirmed.",
+            citations=stories[4].points[0].citations if story_count > 4 else first,
+        ),
+        Change(
+            kind="developing",
+            story_id="rotterdam",
+            text="The Rotterdam strike now runs into a second week.",
+            citations=stories[1].points[0].citations if story_count > 1 else first,
+        ),
+        Change(
+            kind="correction",
+            story_id="ecb",
+            text="Yesterday’s briefing gave the deposit rate as 2.5%; it is now 2.25% after the cut.",
+            citations=first,
+        ),
+    ]
     briefing = Briefing(
         title="Morning briefing",
         since=date(2026, 11, 25),
@@ -321,10 +349,11 @@ def make_briefing(story_count: int = len(STORIES)) -> Briefing:
         stories=stories,
         changes=changes,
         citations=citations,
-        stats=BriefingStats(articles=143, stories_found=12, stories_shown=story_count, sentences_checked=34,
-                            sentences_passed=31),
+        stats=BriefingStats(
+            articles=143, stories_found=12, stories_shown=story_count, sentences_checked=34, sentences_passed=31
+        ),
         model="qwen2.5-1.5b-instruct-q4_k_m",
-    )  # fmt: skip
+    )
     return briefing.model_copy(update={"stats": briefing.stats.model_copy(update={"words": words_of(briefing)})})
 
 

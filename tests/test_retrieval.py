@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from briefing.lexical import tokenize
-from briefing.pipeline import ingest, open_store, retrieve
+from briefing import Newsroom
+from briefing.index.lexical import tokenize
+from briefing.index.store import ArticleStore, Filters
 from briefing.providers import Embedder
-from briefing.ranking import cap_per_group, newest_first_on_ties, reciprocal_rank_fusion
+from briefing.search.ranking import cap_per_group, newest_first_on_ties, reciprocal_rank_fusion
+from briefing.search.retrieval import retrieve
 from briefing.settings import Settings
-from briefing.store import ArticleStore, Filters
 
 
 def test_reciprocal_rank_fusion_rewards_agreement() -> None:
@@ -40,8 +41,13 @@ def test_tokenize_keeps_numbers_whole_and_stems_words() -> None:
 
 
 def write(folder: Path, name: str, title: str, body: str, day: int, source: str = "Gazette") -> None:
-    record = {"title": title, "body": body, "published_at": f"2026-11-{day:02d}", "source": source,
-              "url": f"https://gazette.example/{name}"}  # fmt: skip
+    record = {
+        "title": title,
+        "body": body,
+        "published_at": f"2026-11-{day:02d}",
+        "source": source,
+        "url": f"https://gazette.example/{name}",
+    }
     (folder / f"{name}.json").write_text(json.dumps(record))
 
 
@@ -50,18 +56,18 @@ def test_bm25_index_follows_ingest_update_and_delete(tmp_path: Path, settings: S
     inputs.mkdir()
     write(inputs, "otters", "Otters return", "Sea otters were seen in the Vell estuary for the first time.", 24)
     write(inputs, "bridge", "Bridge closed", "The Ashby Weir bridge closed for repairs on Tuesday.", 25)
-    store = open_store(settings, embedder)
-    ingest([inputs], settings=settings, embedder=embedder, store=store)
+    store = Newsroom(settings, embedder=embedder).store
+    Newsroom(settings, embedder=embedder, store=store).ingest([inputs])
     assert [h.article.title for h in store.lexical_search("otters estuary", 5)] == ["Otters return"]
 
     write(inputs, "otters", "Otters return", "Grey herons nest in the Vell estuary again, wardens said.", 24)
-    ingest([inputs], settings=settings, embedder=embedder, store=store)
+    Newsroom(settings, embedder=embedder, store=store).ingest([inputs])
     assert store.lexical_search("sea first time", 5) == []  # words only the old text had
     assert [h.chunk.text for h in store.lexical_search("herons", 5)] == [
         "Grey herons nest in the Vell estuary again, wardens said."
     ]
 
-    reopened = open_store(settings, embedder)  # the index persists beside the store and reloads
+    reopened = Newsroom(settings, embedder=embedder).store  # the index persists beside the store and reloads
     assert [h.article.title for h in reopened.lexical_search("herons", 5)] == ["Otters return"]
     reopened.delete([h.article.id for h in reopened.lexical_search("herons", 5)])
     assert store.lexical_search("herons", 5) == []
@@ -73,8 +79,8 @@ def test_bm25_search_honours_filters(tmp_path: Path, settings: Settings, embedde
     inputs.mkdir()
     for day in (24, 25, 26):
         write(inputs, f"flood-{day}", f"Flood day {day}", f"Flood waters rose again on day {day}.", day, f"S{day}")
-    store = open_store(settings, embedder)
-    ingest([inputs], settings=settings, embedder=embedder, store=store)
+    store = Newsroom(settings, embedder=embedder).store
+    Newsroom(settings, embedder=embedder, store=store).ingest([inputs])
     titles = {h.article.title for h in store.lexical_search("flood waters", 10, Filters(since=_day(25)))}
     assert titles == {"Flood day 25", "Flood day 26"}
     titles = {h.article.title for h in store.lexical_search("flood", 10, Filters(sources=("S24", "S26")))}
@@ -92,9 +98,12 @@ def test_every_mode_finds_an_exact_name(
     mode: str, sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
 ) -> None:
     passages = retrieve(
-        "What did Viktor Sand say?", settings=sample_settings, embedder=embedder, store=sample_store,
+        "What did Viktor Sand say?",
+        settings=sample_settings,
+        embedder=embedder,
+        store=sample_store,
         mode=mode,  # type: ignore[arg-type]
-    )  # fmt: skip
+    )
     assert any("Sand" in p.text for p in passages[:3])
     assert [p.number for p in passages] == list(range(1, len(passages) + 1))
 

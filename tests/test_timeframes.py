@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from briefing.pipeline import with_question_timeframe
-from briefing.store import Filters
-from briefing.timeframes import timeframe_of
+from briefing.index.store import Filters
+from briefing.search.retrieval import with_question_timeframe
+from briefing.search.time_words import timeframe_of
 
 TODAY = date(2026, 11, 29)  # a Sunday
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from briefing.uploads import MAX_NAME_CHARS, safe_file_name, save_upload
+from briefing.ingest.uploads import MAX_NAME_CHARS, safe_file_name, save_upload
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from briefing.ui.resources import shared
 from briefing.ui.text import escape_markdown
 from briefing.ui.widgets import sidebar_models
 
-from briefing.errors import BriefingError
+from briefing import BriefingError
 
 PAGES = [
     st.Page(chat.render, title="Chat", icon=":material/forum:", url_path="chat", default=True),

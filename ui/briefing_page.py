@@ -8,16 +8,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from briefing.answers import Citation
-from briefing.brief import brief
-from briefing.briefs import Briefing, CitedSentence
-from briefing.daily import fit_one_page
-from briefing.errors import BriefingError
-from briefing.periods import Period, zone
-from briefing.providers import ChatModel
-from briefing.render import Format, write
+from briefing import Briefing, BriefingError, ChatModel, Citation, CitedSentence, Period, Settings, zone
+from briefing.render import Format, PageSize, write
 from briefing.render import render as render_format
-from briefing.render.pdf import PageSize
+from briefing.render.publish import fit_one_page, folder_name
 from briefing.render.wording import (
     CHANGE_LABELS,
     CHANGES_HEADING,
@@ -26,9 +20,8 @@ from briefing.render.wording import (
     reported_by,
     summary_line,
 )
-from briefing.settings import Settings
 
-from .resources import Resources, chat_model, shared
+from .resources import Resources, shared
 from .text import cited_markdown, escape_markdown
 from .widgets import page_style, source_cards
 
@@ -45,17 +38,17 @@ def render(llm: ChatModel | None = None) -> None:
     resources = shared()
     page_style()
     st.title("Briefing")
-    day_range = resources.store.catalog.day_range()
+    day_range = resources.room.store.catalog.day_range()
     if day_range is None:
         st.info("No dated articles yet: add some in the Library.")
         return
-    settings = _options(resources.settings, day_range)
+    settings = _options(resources.room.settings, day_range)
     if settings is not None:
         _generate(resources, settings, llm)
-    _previous(resources.settings.briefing.out_dir)
+    _previous(resources.room.settings.briefing.out_dir)
     shown: Briefing | None = st.session_state.get(SHOWN)
     if shown is not None:
-        show_briefing(shown, resources.settings)
+        show_briefing(shown, resources.room.settings)
 
 
 def _options(base: Settings, day_range: tuple[date, date]) -> Settings | None:
@@ -64,23 +57,27 @@ def _options(base: Settings, day_range: tuple[date, date]) -> Settings | None:
         first, last = day_range
         dates, budget, quick = st.columns([2, 1, 1], vertical_alignment="bottom")
         picked = dates.date_input(
-            "Day, or first and last day", value=(last, last), min_value=first, max_value=last, key="brief-days",
+            "Day, or first and last day",
+            value=(last, last),
+            min_value=first,
+            max_value=last,
+            key="brief-days",
             help=f"Days in {base.briefing.timezone} (BRIEFING_BRIEFING__TIMEZONE).",
-        )  # fmt: skip
+        )
         words = budget.number_input("Word budget", 150, 900, base.briefing.words, step=50)
         extractive = quick.toggle(
-            "Quick, without the model", value=base.briefing.extractive,
+            "Quick, without the model",
+            value=base.briefing.extractive,
             help="Key points are the best sentences of the articles, as written: seconds instead of minutes. "
             "Written summaries are cached, so a second run of the same period is quick too.",
-        )  # fmt: skip
+        )
         topic = st.text_input("Only stories about (optional)", placeholder="e.g. the port strike")
         generate = st.form_submit_button("Generate briefing", type="primary", icon=":material/newspaper:")
     if not generate:
         return None
     since, until = (picked[0], picked[-1]) if isinstance(picked, tuple) and picked else (last, last)
     st.session_state["brief-request"] = (since, until, topic.strip() or None)
-    options = base.briefing.model_copy(update={"words": words, "extractive": extractive})
-    return base.model_copy(update={"briefing": options})
+    return base.updated(briefing={"words": words, "extractive": extractive})
 
 
 def _generate(resources: Resources, settings: Settings, llm: ChatModel | None) -> None:
@@ -92,11 +89,8 @@ def _generate(resources: Resources, settings: Settings, llm: ChatModel | None) -
 
     try:
         period = Period(since, until, zone(settings.briefing.timezone))
-        model = None if settings.briefing.extractive else (llm or chat_model())
-        made = brief(
-            period, settings=settings, embedder=resources.embedder, store=resources.store, llm=model, topic=topic,
-            progress=advance,
-        )  # fmt: skip
+        room = resources.room if settings.briefing.extractive else resources.with_chat_model(llm)
+        made = room.using(settings).brief(period, topic=topic, progress=advance)
         made = fit_one_page(made, settings.briefing.page_size)
         folder = settings.briefing.out_dir / _folder_name(made)  # one folder per period, as `briefing daily`
         write(made, folder, ("md", "html", "pdf", "json"), settings.briefing.page_size)
@@ -109,8 +103,7 @@ def _generate(resources: Resources, settings: Settings, llm: ChatModel | None) -
 
 
 def _folder_name(made: Briefing) -> str:
-    period = made.since.isoformat() if made.since == made.until else f"{made.since}_{made.until}"
-    return period if made.title == "Briefing" else f"{period}_{made.title}"
+    return folder_name(made) if made.title == "Briefing" else f"{folder_name(made)}_{made.title}"
 
 
 def _previous(out_dir: Path) -> None:
@@ -121,9 +114,13 @@ def _previous(out_dir: Path) -> None:
     with st.sidebar:
         st.subheader("Previous briefings")
         choice = st.selectbox(
-            "Open", options=saved, index=None, placeholder="Choose a briefing…", format_func=lambda p: p.parent.name,
+            "Open",
+            options=saved,
+            index=None,
+            placeholder="Choose a briefing…",
+            format_func=lambda p: p.parent.name,
             key="brief-previous",
-        )  # fmt: skip
+        )
         if choice is not None and st.button("Open this briefing"):
             try:
                 st.session_state[SHOWN] = Briefing.model_validate_json(choice.read_text(encoding="utf-8"))
@@ -157,9 +154,13 @@ def show_briefing(shown: Briefing, settings: Settings) -> None:
     columns = st.columns(len(DOWNLOADS))
     for column, (fmt, (label, mime)) in zip(columns, DOWNLOADS.items(), strict=True):
         column.download_button(
-            f"Download {label}", data=_file(shown.model_dump_json(), fmt, settings.briefing.page_size),
-            file_name=f"briefing-{_folder_name(shown)}.{fmt}", mime=mime, icon=":material/download:", on_click="ignore",
-        )  # fmt: skip
+            f"Download {label}",
+            data=_file(shown.model_dump_json(), fmt, settings.briefing.page_size),
+            file_name=f"briefing-{_folder_name(shown)}.{fmt}",
+            mime=mime,
+            icon=":material/download:",
+            on_click="ignore",
+        )
     if shown.unsupported:
         with st.expander(
             f"{len(shown.unsupported)} written point(s) kept off the page: the articles do not support them"

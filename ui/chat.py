@@ -7,14 +7,9 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from briefing.answers import Answer
-from briefing.conversation import Exchange
-from briefing.errors import BriefingError
-from briefing.pipeline import AnswerStream, stream_answer
-from briefing.providers import ChatModel
-from briefing.store import ArticleStore, Filters
+from briefing import Answer, AnswerStream, ArticleStore, BriefingError, ChatModel, Exchange, Filters
 
-from .resources import Resources, chat_model, shared
+from .resources import Resources, shared
 from .text import cited_markdown, escape_markdown
 from .widgets import source_cards
 
@@ -26,10 +21,10 @@ DRAFTING = "Reading the articles and drafting; every sentence is checked before 
 def render(llm: ChatModel | None = None) -> None:
     """The page; `llm` replaces the configured chat model (tests enter a fake one here)."""
     resources = shared()
-    filters = _sidebar_filters(resources.store)
+    filters = _sidebar_filters(resources.room.store)
     st.title("Ask your articles")
     history: list[Answer] = st.session_state.setdefault(HISTORY, [])
-    counts = resources.store.catalog.counts()
+    counts = resources.room.store.catalog.counts()
     if not counts["articles"]:
         st.info("The library is empty: add articles on the **Library** page first.", icon=":material/library_add:")
         return
@@ -60,10 +55,7 @@ def _answer(
     exchanges = [Exchange(a.asked_as or a.question, a.text) for a in history[-EXCHANGES_REMEMBERED:]]
     draft = st.empty()
     try:
-        stream = stream_answer(
-            question, history=exchanges, filters=filters, settings=resources.settings, embedder=resources.embedder,
-            store=resources.store, llm=llm or chat_model(),
-        )  # fmt: skip
+        stream = resources.with_chat_model(llm).stream(question, history=exchanges, filters=filters)
         with draft.container(), st.spinner(DRAFTING):
             st.write_stream(_escaped(stream))
         answer = stream.answer

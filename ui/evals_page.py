@@ -16,7 +16,7 @@ from briefing.evals.report import (
 )
 from briefing.evals.run import EvalRun
 
-from briefing.errors import BriefingError
+from briefing import BriefingError
 
 from .text import escape_markdown
 
@@ -62,14 +62,17 @@ def render(folder: str | None = None) -> None:
     st.subheader("Aggregates, with 95% intervals and the CI thresholds")
     summary = summary_table(run, None, checks)
     st.dataframe(
-        [dict(zip(SUMMARY_HEADER, row, strict=True)) for row in summary], hide_index=True, use_container_width=True,
+        [dict(zip(SUMMARY_HEADER, row, strict=True)) for row in summary],
+        hide_index=True,
+        use_container_width=True,
         height=ROW_PIXELS * (len(summary) + 1) + 3,
-    )  # fmt: skip
+    )
     st.subheader(f"Questions ({len(run.rows)})")
     st.dataframe(
-        [dict(zip(QUESTION_HEADER, row, strict=True)) for row in question_rows(run)], hide_index=True,
+        [dict(zip(QUESTION_HEADER, row, strict=True)) for row in question_rows(run)],
+        hide_index=True,
         use_container_width=True,
-    )  # fmt: skip
+    )
 
 
 def show_run(run: EvalRun, checks_failed: list[object], source: str) -> None:

@@ -6,21 +6,17 @@ Opened as `library?article=ID&start=S&end=E` (the citation links), it shows that
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
 
-from briefing.articles import Article
-from briefing.errors import InputError
-from briefing.fetch import read_feed, read_urls
-from briefing.pipeline import IngestReport, ProgressCallback, ingest, ingest_articles
+from briefing import Article, IngestReport, InputError, Newsroom, Progress, day_label
+from briefing.ingest.uploads import save_upload
 from briefing.render.wording import plural
-from briefing.sources import ArticleOrError
-from briefing.uploads import save_upload
 
 from .resources import Resources, shared
-from .text import day_label, escape_markdown
+from .text import escape_markdown
 from .widgets import article_view, page_style
 
 LAST_REPORT = "library_last_report"
@@ -34,7 +30,7 @@ def render() -> None:
     if _linked_article(resources):
         return
     st.title("Library")
-    articles = resources.store.catalog.all_indexed()
+    articles = resources.room.store.catalog.all_indexed()
     _overview(resources, articles)
     _add_articles(resources)
     _browse(resources, articles)
@@ -46,7 +42,7 @@ def _linked_article(resources: Resources) -> bool:
     if "article" not in params:
         return False
     article_id = params["article"]
-    article = resources.store.catalog.indexed([article_id]).get(article_id)
+    article = resources.room.store.catalog.indexed([article_id]).get(article_id)
     if st.button("← Library", key="back-to-library"):
         st.query_params.clear()
         st.rerun()
@@ -70,52 +66,39 @@ def _add_articles(resources: Resources) -> None:
     files_tab, url_tab, feed_tab = st.tabs(["Upload files", "Add a web page", "Add a feed"])
     with files_tab, st.form("upload", clear_on_submit=True, border=False):
         uploads = st.file_uploader(
-            "News articles: scraped text, HTML pages, JSON or JSON Lines (gzip too)", type=UPLOAD_TYPES,
-            accept_multiple_files=True, max_upload_size=max(1, round(resources.settings.ingest.max_file_mb)),
-        )  # fmt: skip
+            "News articles: scraped text, HTML pages, JSON or JSON Lines (gzip too)",
+            type=UPLOAD_TYPES,
+            accept_multiple_files=True,
+            max_upload_size=max(1, round(resources.room.settings.ingest.max_file_mb)),
+        )
         if st.form_submit_button("Add to the library", type="primary") and uploads:
-            folder = resources.settings.store.path / "uploads"
+            folder = resources.room.settings.store.path / "uploads"
             saved = {save_upload(folder, upload.name, upload.getvalue()): upload.name for upload in uploads}
-            _run_ingest(resources, lambda report_progress: ingest(
-                list(saved), settings=resources.settings, embedder=resources.embedder, store=resources.store,
-                progress=report_progress,
-            ), names=saved)  # fmt: skip
+            _run_ingest(resources, lambda room, progress: room.ingest(list(saved), progress=progress), names=saved)
     with url_tab, st.form("page", clear_on_submit=True, border=False):
         url = st.text_input("Address of a news article", placeholder="https://…")
         if st.form_submit_button("Fetch and add", type="primary") and url.strip():
-            _ingest_items(resources, read_urls([url.strip()]))
+            _run_ingest(resources, lambda room, progress: room.ingest([url.strip()], progress=progress))
     with feed_tab, st.form("feed", clear_on_submit=True, border=False):
         feed = st.text_input("Address of an RSS or Atom feed", placeholder="https://…/rss.xml")
         if st.form_submit_button("Fetch its articles", type="primary") and feed.strip():
-            known = {url for url, _ in resources.store.catalog.url_sources() if url}
-            _ingest_items(resources, read_feed(feed.strip(), skip_urls=known))
-
-
-def _ingest_items(resources: Resources, items: Iterable[ArticleOrError]) -> None:
-    def fetched() -> Iterable[ArticleOrError]:
-        for count, item in enumerate(items, start=1):
-            status.update(label=f"Fetched {count} item(s)…")
-            yield item
-
-    with st.status("Fetching…", expanded=False) as status:
-        _run_ingest(resources, lambda report_progress: ingest_articles(
-            fetched(), settings=resources.settings, embedder=resources.embedder, store=resources.store,
-            progress=report_progress,
-        ))  # fmt: skip
+            _run_ingest(resources, lambda room, progress: room.ingest(feeds=[feed.strip()], progress=progress))
 
 
 def _run_ingest(
-    resources: Resources, run: Callable[[ProgressCallback], IngestReport], names: dict[Path, str] | None = None
+    resources: Resources,
+    run: Callable[[Newsroom, Progress], IngestReport],
+    names: dict[Path, str] | None = None,
 ) -> None:
     """Run an ingest under the store's write lock with a progress bar, then say what happened, input by input."""
     bar = st.progress(0.0, text="Waiting for another change to the library to finish…")
 
-    def report_progress(done: int, total: int) -> None:
-        bar.progress(done / total if total else 1.0, text=f"Indexing: {done} of {total}")
+    def report_progress(stage: str, done: int, total: int) -> None:
+        bar.progress(done / total if total else 1.0, text=f"{stage.capitalize()}: {done} of {total}")
 
     with resources.writing:
-        bar.progress(0.0, text="Reading…")
-        report = run(report_progress)
+        bar.progress(0.0, text="Reading and fetching…")
+        report = run(resources.room, report_progress)
     st.session_state[LAST_REPORT] = (report, names or {})
     st.rerun()  # the counts and the list of articles include what was just added
 
@@ -148,7 +131,7 @@ def _origin_name(failure: InputError, names: dict[Path, str]) -> str:
 
 
 def _overview(resources: Resources, articles: list[Article]) -> None:
-    catalog = resources.store.catalog
+    catalog = resources.room.store.catalog
     counts = catalog.counts()
     day_range = catalog.day_range()
     stories = catalog.stories(a.id for a in articles)
@@ -164,9 +147,10 @@ def _overview(resources: Resources, articles: list[Article]) -> None:
     by_source = Counter(a.source for a in articles)
     with st.expander(plural(len(by_source), "source")):
         st.dataframe(
-            [{"source": source, "articles": n} for source, n in by_source.most_common()], hide_index=True,
+            [{"source": source, "articles": n} for source, n in by_source.most_common()],
+            hide_index=True,
             use_container_width=True,
-        )  # fmt: skip
+        )
     groups: dict[str, list[Article]] = {}
     for article in articles:
         groups.setdefault(stories.get(article.id, article.id), []).append(article)
@@ -192,13 +176,18 @@ def _browse(resources: Resources, articles: list[Article]) -> None:
             {"published": day_label(a.published), "source": a.source, "title": a.title, "words": len(a.body.split())}
             for a in articles
         ],
-        hide_index=True, use_container_width=True, height=400,
-    )  # fmt: skip
+        hide_index=True,
+        use_container_width=True,
+        height=400,
+    )
     by_id = {a.id: a for a in articles}
     chosen = st.selectbox(
-        "Open an article", options=list(by_id), index=None, placeholder="Choose an article…",
+        "Open an article",
+        options=list(by_id),
+        index=None,
+        placeholder="Choose an article…",
         format_func=lambda i: f"{day_label(by_id[i].published)} · {by_id[i].source} · {by_id[i].title}",
-    )  # fmt: skip
+    )
     if chosen is None:
         return
     article = by_id[chosen]
@@ -208,6 +197,6 @@ def _browse(resources: Resources, articles: list[Article]) -> None:
             st.write("It leaves the library and the answers. Its file, if any, is not touched.")
             if st.button("Delete permanently", type="primary", key=f"delete-{article.id}"):
                 with resources.writing:
-                    resources.store.delete([article.id])
+                    resources.room.store.delete([article.id])
                 st.toast(f"Deleted: {escape_markdown(article.title)}")
                 st.rerun()

@@ -1,4 +1,5 @@
-"""What the app creates once per process and shares between sessions: settings, embedder, store, chat model.
+"""What the app creates once per process and shares between sessions: the Newsroom (settings, embedder, store)
+and the chat model.
 
 Streamlit runs each browser session's script in its own thread. The embedder and Chroma are safe to share; the local
 chat model serialises its own calls; writes to the store (ingest, delete) take `Resources.writing` so two sessions
@@ -12,21 +13,20 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from briefing.pipeline import open_store
-from briefing.providers import ChatModel, Embedder, make_chat_model, make_embedder
+from briefing import ChatModel, Newsroom, Settings, make_chat_model
 from briefing.providers.health import ModelStatus, model_statuses
-from briefing.settings import Settings
-from briefing.store import ArticleStore
 
 
 @dataclass
 class Resources:
-    """The shared objects of one configuration."""
+    """The shared objects of one configuration: the Newsroom, and the lock its writers take."""
 
-    settings: Settings
-    embedder: Embedder
-    store: ArticleStore
+    room: Newsroom
     writing: threading.Lock = field(default_factory=threading.Lock)
+
+    def with_chat_model(self, llm: ChatModel | None = None) -> Newsroom:
+        """The Newsroom answering with `llm` (a test's fake), else with the shared chat model."""
+        return self.room.using(llm=llm or chat_model())
 
 
 def _key(settings: Settings) -> str:
@@ -35,9 +35,7 @@ def _key(settings: Settings) -> str:
 
 @st.cache_resource(show_spinner="Loading the embedder and the article store…")
 def _resources(key: str) -> Resources:
-    settings = Settings()
-    embedder = make_embedder(settings)
-    return Resources(settings, embedder, open_store(settings, embedder))
+    return Resources(Newsroom(Settings()))
 
 
 @st.cache_resource(show_spinner="Loading the chat model…")
@@ -51,7 +49,7 @@ def _statuses(key: str) -> list[ModelStatus]:
 
 
 def shared() -> Resources:
-    """The settings (from the environment), the embedder and the store, created once per configuration."""
+    """The Newsroom of the settings (from the environment), created once per configuration."""
     return _resources(_key(Settings()))
 
 

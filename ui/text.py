@@ -6,10 +6,9 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
 from urllib.parse import urlencode
 
-from briefing.answers import SourceSpan
+from briefing import SourceSpan, day_label
 from briefing.render.wording import link_target
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
@@ -22,11 +21,6 @@ def escape_markdown(text: str) -> str:
     (render/markdown.py, whole lines), it works on any piece of text, streamed pieces included, whitespace kept, and
     also escapes Streamlit's own `:directive[...]` and `:emoji:` syntax."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
-def day_label(published: datetime | date | None) -> str:
-    """'2026-11-25', or 'undated'."""
-    return published.isoformat()[:10] if published else "undated"
 
 
 def article_link(span: SourceSpan) -> str:

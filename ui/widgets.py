@@ -6,12 +6,11 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from briefing.answers import SourceSpan
-from briefing.articles import Article
+from briefing import Article, SourceSpan, day_label
 from briefing.render.wording import excerpt
 
 from .resources import shared, statuses
-from .text import article_html, day_label, escape_markdown, source_line
+from .text import article_html, escape_markdown, source_line
 
 CARDS_PER_ROW = 2
 STYLE = """
@@ -48,7 +47,7 @@ def article_view(article: Article, start: int | None = None, end: int | None = N
 @st.dialog("Cited passage", width="large")
 def passage_dialog(article_id: str, start: int, end: int) -> None:
     """The cited article, opened on the highlighted passage."""
-    article = shared().store.catalog.indexed([article_id]).get(article_id)
+    article = shared().room.store.catalog.indexed([article_id]).get(article_id)
     if article is None:
         st.warning("This article is no longer in the library.")
         return

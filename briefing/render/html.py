@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from html import escape
 
-from briefing.answers import Citation
-from briefing.briefs import Briefing, CitedSentence, StoryBrief
+from briefing.briefs.types import Briefing, CitedSentence, StoryBrief
+from briefing.grounding.citations import Citation
 from briefing.render.wording import (
     CHANGE_LABELS,
     CHANGES_HEADING,

@@ -26,8 +26,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, HRFlowable, PageTemplate, Paragraph
 
-from briefing.answers import Citation
-from briefing.briefs import Briefing, CitedSentence, StoryBrief
+from briefing.briefs.types import Briefing, CitedSentence, StoryBrief
+from briefing.grounding.citations import Citation
 from briefing.render.wording import (
     CHANGE_LABELS,
     CHANGES_HEADING,
@@ -141,9 +141,16 @@ def _build(briefing: Briefing, page_size: PageSize, scale: float, stop_at_overfl
         canvas.restoreState()
 
     frame = Frame(
-        doc.leftMargin, doc.bottomMargin, doc.width, doc.height, leftPadding=0, rightPadding=0, topPadding=0,
-        bottomPadding=0, id="page",
-    )  # fmt: skip
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="page",
+    )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=start_page)])
     try:
         doc.build(_flowables(briefing, scale))
@@ -178,9 +185,7 @@ def _styles(scale: float) -> dict[str, ParagraphStyle]:
     )
     return {
         "title": ParagraphStyle("title", base, fontName="VeraBd", fontSize=x(14.5), leading=x(17)),
-        "summary": ParagraphStyle(
-            "summary", base, fontSize=x(7.8), leading=x(9.5), textColor=_GREY, spaceAfter=x(2)
-        ),
+        "summary": ParagraphStyle("summary", base, fontSize=x(7.8), leading=x(9.5), textColor=_GREY, spaceAfter=x(2)),
         "label": ParagraphStyle(
             "label", base, fontName="VeraBd", fontSize=x(6.5), leading=x(8.5), textColor=_GREY, spaceAfter=x(1.5)
         ),
@@ -189,7 +194,13 @@ def _styles(scale: float) -> dict[str, ParagraphStyle]:
             "headline", base, fontName="VeraBd", fontSize=x(9.6), leading=x(11.2), spaceBefore=x(4.5), keepWithNext=1
         ),
         "byline": ParagraphStyle(
-            "byline", base, fontName="VeraIt", fontSize=x(6.6), leading=x(8.2), textColor=_GREY, spaceAfter=x(1),
+            "byline",
+            base,
+            fontName="VeraIt",
+            fontSize=x(6.6),
+            leading=x(8.2),
+            textColor=_GREY,
+            spaceAfter=x(1),
             keepWithNext=1,
         ),
         "point": ParagraphStyle("point", base, leftIndent=x(7), bulletIndent=0, spaceAfter=x(0.6)),
@@ -197,10 +208,18 @@ def _styles(scale: float) -> dict[str, ParagraphStyle]:
             "disagreement", base, fontSize=x(7.8), leading=x(9.5), leftIndent=x(7), spaceBefore=x(0.5)
         ),
         "footnote": ParagraphStyle(
-            "footnote", base, fontSize=x(6.1), leading=x(7), leftIndent=x(8.5), bulletIndent=0,
-            bulletFontName="VeraBd", bulletFontSize=x(6.1), spaceAfter=x(0.5), textColor=colors.HexColor("#333333"),
+            "footnote",
+            base,
+            fontSize=x(6.1),
+            leading=x(7),
+            leftIndent=x(8.5),
+            bulletIndent=0,
+            bulletFontName="VeraBd",
+            bulletFontSize=x(6.1),
+            spaceAfter=x(0.5),
+            textColor=colors.HexColor("#333333"),
         ),
-    }  # fmt: skip
+    }
 
 
 def _flowables(briefing: Briefing, scale: float) -> list[Flowable]:

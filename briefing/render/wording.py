@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from briefing.answers import Citation
-from briefing.briefs import Briefing, ChangeKind, StoryStatus
+from briefing.briefs.types import Briefing, ChangeKind, StoryStatus
+from briefing.grounding.citations import Citation
 
 CHANGE_LABELS: dict[ChangeKind, str] = {"new": "New", "developing": "Developing", "correction": "Correction"}
 STATUS_TAGS: dict[StoryStatus, str] = {"new": "", "developing": "Developing"}  # new stories carry no tag

@@ -1,0 +1,267 @@
+"""`brief(period)`: the one-page briefing of a period, every line checked against the spans it cites.
+
+select the period's articles ─► group them into stories ─► rank ─► for each story, best first, until the word
+budget is spent: pre-select sentences ─► key points (model, or the sentences verbatim) ─► verify ─► figures that
+disagree ─► lay out with numbered footnotes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from datetime import datetime
+
+import numpy as np
+from numpy.typing import NDArray
+
+from briefing.answer.checking import verify_draft
+from briefing.answer.flow import Tools
+from briefing.answer.replies import parse_reply, reply_schema
+from briefing.answer.types import DraftAnswer, DraftSentence, UnsupportedSentence
+from briefing.briefs.disagreements import Conflict, describe, find_conflicts
+from briefing.briefs.key_points import MAX_WORDS, Candidate, select_sentences, story_sentences
+from briefing.briefs.periods import Period
+from briefing.briefs.stories import Story, group_stories, lead_text, match_previous, rank_stories
+from briefing.briefs.summary_cache import StorySummary, SummaryCache, summary_key
+from briefing.briefs.types import Briefing, BriefingStats, Change, CitedSentence, StoryBrief, renumbered
+from briefing.grounding.citations import Citation, CitationNumbering
+from briefing.index.store import ArticleStore
+from briefing.ingest.articles import Article, day_label
+from briefing.progress import Progress
+from briefing.providers import ChatModel, Embedder, Message
+from briefing.search.passages import Passage, SourceSpan
+from briefing.settings import Settings
+from briefing.templates import load_prompt, render_prompt
+from briefing.words import content_words
+
+SENTENCES_PER_STORY = 8
+FRESHNESS = 0.6  # added to a sentence's score for an article at the very end of the period (newest first)
+TOPIC_SIMILARITY = 0.3  # cosine of an article's lead to a --topic query above which it is about the topic
+STAGE = "summarising stories"
+REPEATS = 0.6  # share of a point's words in a sentence above which the sentence says nothing more
+EXTRACTIVE_MAX_WORDS = 32  # a verbatim key point longer than this reads as a paragraph
+
+
+def articles_in(period: Period, store: ArticleStore, sources: Sequence[str] = ()) -> list[tuple[Article, str]]:
+    """The indexed articles published in the period (in its timezone), with their ingest story ids."""
+    wanted = {s.casefold() for s in sources}
+    return [
+        (article, story)
+        for article, story in store.catalog.published_between(*period.day_numbers)
+        if period.contains(article.published) and (not wanted or article.source.casefold() in wanted)
+    ]
+
+
+def about_topic(topic: str, articles: Sequence[Article], vectors: NDArray[np.float32], embedder: Embedder) -> list[int]:
+    """Indexes of the articles about the topic: every word of it in the headline or lead, or a lead close in
+    meaning."""
+    wanted = content_words(topic)
+    similarity = vectors @ embedder.embed([topic])[0]
+    return [
+        i
+        for i, article in enumerate(articles)
+        if similarity[i] >= TOPIC_SIMILARITY or (wanted and wanted <= content_words(lead_text(article)))
+    ]
+
+
+def brief(
+    period: Period,
+    tools: Tools,
+    *,
+    sources: Sequence[str] = (),
+    topic: str | None = None,
+    title: str = "Briefing",
+    progress: Progress | None = None,
+) -> Briefing:
+    """The briefing of the period: the most important stories that fit the word budget, each sentence verified."""
+    started = time.perf_counter()
+    settings, embedder, store = tools.settings, tools.embedder, tools.store
+    options = settings.briefing
+    items, earlier_items = articles_in(period, store, sources), articles_in(period.previous(), store, sources)
+    vectors: NDArray[np.float32] = (
+        embedder.embed([lead_text(a) for a, _ in [*items, *earlier_items]]) if items else np.zeros((0, 1), np.float32)
+    )
+    if topic and items:
+        both, current = [*items, *earlier_items], len(items)
+        keep = about_topic(topic, [a for a, _ in both], vectors, embedder)
+        items = [both[i] for i in keep if i < current]
+        earlier_items = [both[i] for i in keep if i >= current]
+        vectors = vectors[keep]
+    stories = group_stories(items, vectors[: len(items)])
+    earlier = group_stories(earlier_items, vectors[len(items) :]) if earlier_items else []
+    continued = match_previous(stories, earlier)
+    earlier_by_id = {story.id: story for story in earlier}
+    llm = tools.chat_model() if not options.extractive and stories else None
+    cache = SummaryCache(options.cache_dir or settings.store.path / "summaries")
+    footnotes, shown, changes = CitationNumbering(), list[StoryBrief](), list[Change]()
+    stats = BriefingStats(articles=len(items), stories_found=len(stories))
+    unsupported: list[UnsupportedSentence] = []
+    words = 0
+    ranked = rank_stories(stories, period, continued)[: options.max_stories]
+    for position, (story, score) in enumerate(ranked):
+        if progress:
+            progress(STAGE, position, len(ranked))
+        candidates = select_sentences(
+            story.articles,
+            SENTENCES_PER_STORY,
+            freshness=lambda a: FRESHNESS * period.position(a.published),
+            max_words=EXTRACTIVE_MAX_WORDS if options.extractive else MAX_WORDS,
+        )
+        if not candidates:
+            continue
+        summary, cached = _summary(story, candidates, settings, embedder, llm, cache)
+        stats.summaries_cached += cached
+        stats.sentences_checked += summary.checked
+        stats.sentences_passed += len(summary.points) - summary.extracted
+        stats.points_extracted += summary.extracted
+        unsupported += summary.unsupported
+        before = earlier_by_id.get(continued.get(story.id, ""))
+        conflicts = find_conflicts(story_sentences([*(before.articles if before else []), *story.articles]))
+        draft_story = _story_brief(story, score, candidates[0], summary, conflicts, before, footnotes)
+        story_changes = _changes(draft_story, conflicts, footnotes)
+        cost = draft_story.word_count() + sum(len(c.text.split()) for c in story_changes)
+        if shown and words + cost > options.words:
+            break
+        shown.append(draft_story)
+        changes += story_changes
+        words += cost
+    if progress:
+        progress(STAGE, len(ranked), len(ranked))
+    stats.stories_shown = len(shown)
+    stats.words = words
+    stats.seconds = round(time.perf_counter() - started, 2)
+    briefing = Briefing(
+        title=title,
+        since=period.since,
+        until=period.until,
+        timezone=str(period.tz),
+        generated_at=datetime.now(period.tz).replace(microsecond=0),
+        stories=shown,
+        changes=changes,
+        citations=footnotes.citations(),
+        unsupported=unsupported,
+        stats=stats,
+        model="extractive" if options.extractive else (llm.name if llm else ""),
+    )
+    return renumbered(briefing)
+
+
+def _passages(candidates: Sequence[Candidate]) -> list[Passage]:
+    return [
+        Passage.of_article(c.article, c.start, c.end, c.text, number=i, score=c.score)
+        for i, c in enumerate(candidates, start=1)
+    ]
+
+
+def _sentence_block(passages: Sequence[Passage]) -> str:
+    return "\n".join(f"[{p.number}] ({p.source}, {day_label(p.published)}) {p.text}" for p in passages)
+
+
+def _summary(
+    story: Story,
+    candidates: Sequence[Candidate],
+    settings: Settings,
+    embedder: Embedder,
+    llm: ChatModel | None,
+    cache: SummaryCache,
+) -> tuple[StorySummary, int]:
+    """The story's verified key points, from the cache when nothing that shapes them changed."""
+    passages = _passages(candidates)
+    options = settings.briefing
+    prompts = [load_prompt("brief_system").template, load_prompt("brief_story_user").template]
+    model = "extractive" if options.extractive or llm is None else llm.name
+    key = summary_key(
+        model,
+        prompts,
+        options.points,
+        settings.verify.model_dump(mode="json"),
+        [p.model_dump(mode="json") for p in passages],
+    )
+    if (found := cache.get(key)) is not None:
+        return found, 1
+    if model == "extractive" or llm is None:
+        chosen = passages[: options.points]
+        draft = DraftAnswer(
+            answerable=True, sentences=[DraftSentence(text=p.text, citations=[p.number]) for p in chosen]
+        )
+    else:
+        draft = parse_reply(
+            llm.complete(_summary_messages(passages, options.points), schema=reply_schema(len(passages)))
+        )
+        draft.answerable = True
+    answer = verify_draft(story.articles[0].title, draft, passages, settings, embedder, llm, check_kind=False)
+    by_number = {c.number: c for c in answer.citations}
+    points = [(s.text, [by_number[n] for n in s.citations]) for s in answer.sentences]
+    extracted = 0
+    for passage in passages:  # too little survived: the best sentences themselves, unless a point says it already
+        if len(points) >= 2:
+            break
+        if not any(_repeats(text, passage.text) for text, _ in points):
+            points.append((passage.text, [Citation.of(passage)]))
+            extracted += 1
+    summary = StorySummary(
+        points=points[: options.points],
+        unsupported=answer.unsupported,
+        checked=len(draft.sentences),
+        extracted=extracted,
+    )
+    cache.put(key, summary)
+    return summary, 0
+
+
+def _summary_messages(passages: Sequence[Passage], points: int) -> list[Message]:
+    user = render_prompt("brief_story_user", sentences=_sentence_block(passages), count=points, total=len(passages))
+    return [{"role": "system", "content": render_prompt("brief_system")}, {"role": "user", "content": user}]
+
+
+def _repeats(point: str, sentence: str) -> bool:
+    """True when most of the point's words are in the sentence, or the other way round."""
+    a, b = content_words(point), content_words(sentence)
+    return bool(a and b) and len(a & b) / min(len(a), len(b)) >= REPEATS
+
+
+def _story_brief(
+    story: Story,
+    score: float,
+    lead: Candidate,
+    summary: StorySummary,
+    conflicts: Sequence[Conflict],
+    before: Story | None,
+    footnotes: CitationNumbering,
+) -> StoryBrief:
+    points = [
+        CitedSentence(text=text, citations=[footnotes.number(s) for s in spans]) for text, spans in summary.points
+    ]
+    disagreements = [_conflict_sentence(c, footnotes) for c in conflicts if c.kind == "disagreement"]
+    return StoryBrief(
+        story_id=story.id,
+        headline=lead.article.title,
+        headline_citation=footnotes.number(_span(lead)),
+        points=points,
+        disagreements=disagreements,
+        outlets=story.outlets,
+        article_ids=[a.id for a in story.articles],
+        status="developing" if before else "new",
+        importance=round(score, 3),
+        published=story.newest,
+    )
+
+
+def _changes(story: StoryBrief, conflicts: Sequence[Conflict], footnotes: CitationNumbering) -> list[Change]:
+    """The story's corrected figures: what changed in what was reported."""
+    return [
+        Change(kind="correction", story_id=story.story_id, **_conflict_sentence(c, footnotes).model_dump())
+        for c in conflicts
+        if c.kind == "correction"
+    ]
+
+
+def _conflict_sentence(conflict: Conflict, footnotes: CitationNumbering) -> CitedSentence:
+    earlier, later = footnotes.number(_span(conflict.earlier)), footnotes.number(_span(conflict.later))
+    if conflict.earlier is conflict.later:
+        return CitedSentence(text=describe(conflict), citations=[later])
+    return CitedSentence(text=describe(conflict), citations=[earlier, later])
+
+
+def _span(candidate: Candidate) -> SourceSpan:
+    return SourceSpan.of_article(candidate.article, candidate.start, candidate.end, candidate.text)

@@ -1,0 +1,110 @@
+"""Retrieval: the best passages for a question from the store, dense and BM25 results fused, with the date filters
+its own time words imply."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+from briefing.index.store import ArticleStore, Filters
+from briefing.ingest.articles import Article
+from briefing.providers import Embedder
+from briefing.search.passages import Passage
+from briefing.search.ranking import cap_per_group, newest_first_on_ties, reciprocal_rank_fusion
+from briefing.search.time_words import timeframe_of
+from briefing.settings import RetrievalMode, Settings
+
+
+def passages_for(
+    question: str,
+    *,
+    filters: Filters = Filters(),
+    settings: Settings,
+    embedder: Embedder,
+    store: ArticleStore,
+    k: int | None = None,
+) -> list[Passage]:
+    """Retrieval for a question, with the date filters its own time words imply."""
+    filters = with_question_timeframe(filters, question, settings.retrieval.today or date.today())
+    return retrieve(question, filters=filters, settings=settings, embedder=embedder, store=store, k=k)
+
+
+def retrieve(
+    question: str,
+    *,
+    filters: Filters = Filters(),
+    settings: Settings,
+    embedder: Embedder,
+    store: ArticleStore,
+    k: int | None = None,
+    mode: RetrievalMode | None = None,
+) -> list[Passage]:
+    """The best passages for the question, numbered from 1: dense and BM25 results fused by reciprocal rank,
+    at most `per_article` from one article, within the k and token budgets."""
+    options = settings.retrieval
+    mode = mode or options.mode
+    depth = max(options.candidates, (k or options.k) * 4)
+    dense = store.dense_search(embedder.embed([question])[0], depth, filters) if mode != "bm25" else []
+    lexical = store.lexical_search(question, depth, filters) if mode != "dense" else []
+    by_id = {hit.chunk.id: hit for hit in (*lexical, *dense)}
+    similarity = {hit.chunk.id: hit.score for hit in dense}
+    fused = dict(
+        newest_first_on_ties(
+            reciprocal_rank_fusion(
+                [[h.chunk.id for h in dense], [h.chunk.id for h in lexical]], weights=[1.0, options.bm25_weight]
+            ),
+            lambda chunk_id: _day_ordinal(by_id[chunk_id].article),
+        )
+    )
+    stories = store.catalog.stories(h.article.id for h in by_id.values())
+    ranked = cap_per_group(
+        [by_id[i] for i in fused],
+        lambda h: stories.get(h.article.id, h.article.id),
+        options.per_article,
+        k or options.k,
+    )
+    outlets = store.catalog.story_outlets(stories.get(h.article.id, h.article.id) for h in ranked)
+    passages: list[Passage] = []
+    budget = options.context_tokens
+    for hit in ranked:
+        budget -= approximate_tokens(hit.chunk.text)
+        if passages and budget < 0:
+            break
+        story_outlets = outlets.get(stories.get(hit.article.id, hit.article.id), [])
+        passages.append(
+            Passage.of_article(
+                hit.article,
+                hit.chunk.start,
+                hit.chunk.end,
+                hit.chunk.text,
+                number=len(passages) + 1,
+                score=fused[hit.chunk.id],
+                similarity=similarity.get(hit.chunk.id),
+                also_in=[o for o in story_outlets if o != hit.article.source],
+            )
+        )
+    return passages
+
+
+def _day_ordinal(article: Article) -> int:
+    day = article.published_day
+    return day.toordinal() if day else 0
+
+
+def with_question_timeframe(filters: Filters, question: str, today: date) -> Filters:
+    """Date filters from the question's own time words ("yesterday", "on December 13"), unless dates were given."""
+    if filters.since or filters.until or (frame := timeframe_of(question, today)) is None:
+        return filters
+    return replace(filters, since=frame.since, until=frame.until)
+
+
+def approximate_tokens(text: str) -> int:
+    """Roughly the tokens a model's tokenizer makes of English text (4 for every 3 words)."""
+    return len(text.split()) * 4 // 3 + 1
+
+
+def looks_unrelated(passages: Sequence[Passage], min_similarity: float) -> bool:
+    """True when nothing was found, or the dense search found nothing close to the question."""
+    similarities = [p.similarity for p in passages if p.similarity is not None]
+    return not passages or (bool(similarities) and max(similarities) < min_similarity)
