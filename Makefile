@@ -27,7 +27,8 @@ browser:
 demo: install
 	$(BIN)/briefing --data-dir ./data demo
 
-# Install everything (the browser too), lint, type-check, run the whole test suite, then the grounding eval gate.
+# Install everything (the browser too), lint, type-check, check the layer rules, run the whole test suite, then the
+# grounding eval gate.
 test: install browser lint
 	$(BIN)/pytest
 	$(MAKE) eval-gate
@@ -40,6 +41,7 @@ lint: install
 	$(BIN)/ruff check briefing ui evals tests benchmarks
 	$(BIN)/ruff format --check briefing ui evals tests benchmarks
 	$(BIN)/mypy briefing ui evals
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) data eval-results e2e-screenshots .pytest_cache .mypy_cache .ruff_cache
