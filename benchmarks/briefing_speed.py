@@ -19,10 +19,7 @@ from pathlib import Path
 
 from stores import benchmark_store  # benchmarks/, on the path when a benchmark runs as a script
 
-from briefing.brief import brief
-from briefing.briefs import Briefing
-from briefing.periods import Period, zone
-from briefing.providers import make_chat_model
+from briefing import Briefing, Period, zone
 
 
 def _period(text: str, timezone: str) -> Period:
@@ -45,8 +42,8 @@ def main() -> None:
     parser.add_argument("--period", action="append", required=True, help="YYYY-MM-DD[:YYYY-MM-DD]")
     parser.add_argument("--timezone", default="UTC")
     args = parser.parse_args()
-    with benchmark_store(args.store) as (settings, embedder, store), tempfile.TemporaryDirectory() as scratch:
-        llm = make_chat_model(settings)
+    with benchmark_store(args.store) as room, tempfile.TemporaryDirectory() as scratch:
+        llm = room.llm  # loaded once, before the first measurement
         header = (
             "| period | mode | articles | stories | shown | words | written points passed | verbatim | cached | s |"
         )
@@ -56,10 +53,11 @@ def main() -> None:
             period = _period(text, args.timezone)
             cache = Path(scratch) / f"cache-{index}"
             for mode in ("extractive", "generated (cold)", "generated (cached)"):
-                settings.briefing.extractive = mode == "extractive"
-                settings.briefing.cache_dir = cache / ("x" if settings.briefing.extractive else "g")
+                extractive = mode == "extractive"
+                options = {"extractive": extractive, "cache_dir": cache / ("x" if extractive else "g")}
+                briefer = room.using(room.settings.updated(briefing=options), llm=llm)
                 began = time.perf_counter()
-                made = brief(period, settings=settings, embedder=embedder, store=store, llm=llm)
+                made = briefer.brief(period)
                 print(_row(text, mode, made, time.perf_counter() - began), flush=True)
                 for sentence in made.unsupported if mode == "generated (cold)" else []:
                     print(f"|  | rejected: {sentence.text} ({sentence.reason}) |", flush=True)

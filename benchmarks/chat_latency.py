@@ -1,8 +1,8 @@
 """Benchmark: how long the chat makes people wait, streamed against not streamed, and what a follow-up costs.
 
-For each question, in one run and on the same store: `stream_answer` (the app's path): seconds to the first drafted
-words on screen and to the checked answer; then `ask` (the answer returned whole: the baseline). All questions are
-streamed before any is asked whole, so that no call reuses the model's cache of the same prompt. Then
+For each question, in one run and on the same store: `Newsroom.stream` (the app's path): seconds to the first drafted
+words on screen and to the checked answer; then `Newsroom.ask` (the answer returned whole: the baseline). All
+questions are streamed before any is asked whole, so that no call reuses the model's cache of the same prompt. Then
 follow-up questions after a first exchange: the rewrite into a standalone question, and the whole turn.
 
 Run: .venv/bin/python benchmarks/chat_latency.py [--store DIR] [--questions 8]
@@ -19,9 +19,8 @@ from pathlib import Path
 from briefing.evals.datasets import bundled, load_questions
 from stores import benchmark_store  # benchmarks/, on the path when a benchmark runs as a script
 
-from briefing.conversation import Exchange
-from briefing.pipeline import ask, standalone_question, stream_answer
-from briefing.providers import make_chat_model
+from briefing import Exchange
+from briefing.answer.flow import standalone_question
 
 FOLLOW_UPS = [
     ("What pay rise is the dockworkers' union seeking?", "And what did the employers offer?"),
@@ -42,14 +41,14 @@ def main() -> None:
     parser.add_argument("--store", type=Path)
     parser.add_argument("--questions", type=int, default=8)
     args = parser.parse_args()
-    with benchmark_store(args.store) as (settings, embedder, store):
-        llm = make_chat_model(settings)
-        ask("warm-up: what happened in Port Alder?", settings=settings, embedder=embedder, store=store, llm=llm)
+    with benchmark_store(args.store) as room:
+        llm = room.llm  # loaded before anything is measured
+        room.ask("warm-up: what happened in Port Alder?")
         questions = [q for q in load_questions(bundled("sample_gold.jsonl")) if q.answerable][: args.questions]
         first_words, checked, sentences = [], [], []
         for question in questions:  # all streamed first, then all whole: no answer reuses the previous prompt's cache
             started = time.perf_counter()
-            stream = stream_answer(question.question, settings=settings, embedder=embedder, store=store, llm=llm)
+            stream = room.stream(question.question)
             first = None
             for _ in stream:
                 first = first if first is not None else time.perf_counter() - started
@@ -59,7 +58,7 @@ def main() -> None:
         whole = []
         for question in questions:
             started = time.perf_counter()
-            ask(question.question, settings=settings, embedder=embedder, store=store, llm=llm)
+            room.ask(question.question)
             whole.append(time.perf_counter() - started)
         print("| question | ask (whole) s | stream: first words s | stream: checked s | sentences |")
         print("| --- | --- | --- | --- | --- |")
@@ -69,21 +68,26 @@ def main() -> None:
         print("\n| first question | follow-up | understood as | rewrite s | whole turn s |")
         print("| --- | --- | --- | --- | --- |")
         for first_question, follow_up in FOLLOW_UPS:
-            earlier = ask(first_question, settings=settings, embedder=embedder, store=store, llm=llm)
+            earlier = room.ask(first_question)
             history = [Exchange(first_question, earlier.text)]
             started = time.perf_counter()
             understood = standalone_question(follow_up, history, llm)
             rewrites.append(time.perf_counter() - started)
             started = time.perf_counter()
-            turn = stream_answer(follow_up, history=history, settings=settings, embedder=embedder, store=store, llm=llm)
+            turn = room.stream(follow_up, history=history)
             assert turn.answer.question == follow_up
             turns.append(time.perf_counter() - started)
-            print(f"| {first_question} | {follow_up} | {understood} | {rewrites[-1]:.1f} | {turns[-1]:.1f} |",
-                  flush=True)  # fmt: skip
+            print(
+                f"| {first_question} | {follow_up} | {understood} | {rewrites[-1]:.1f} | {turns[-1]:.1f} |", flush=True
+            )
         print("\n| seconds | median | mean | p90 |\n| --- | --- | --- | --- |")
-        for label, values in [("ask, whole answer (baseline)", whole), ("stream, first words", first_words),
-                              ("stream, checked answer", checked), ("follow-up rewrite", rewrites),
-                              ("follow-up, whole turn", turns)]:  # fmt: skip
+        for label, values in [
+            ("ask, whole answer (baseline)", whole),
+            ("stream, first words", first_words),
+            ("stream, checked answer", checked),
+            ("follow-up rewrite", rewrites),
+            ("follow-up, whole turn", turns),
+        ]:
             print(_summary(label, values))
 
 

@@ -19,10 +19,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from briefing.pipeline import ask_choice, ingest, open_store
+from briefing import Newsroom, Settings
 from briefing.providers.llama_local import LlamaChat
 from briefing.providers.local_embedder import MiniLMEmbedder
-from briefing.settings import Settings, StoreSettings
+from briefing.settings import StoreSettings
 
 
 def main() -> None:
@@ -35,24 +35,21 @@ def main() -> None:
     args = parser.parse_args()
     start, stop = (int(x) for x in args.weeks.split(":"))
     weeks = sorted(p.name.split("_")[0] for p in args.corpus.glob("*_qa.jsonl.gz"))[start:stop]
-    settings = Settings(store=StoreSettings(path=args.store))
-    embedder = MiniLMEmbedder()
-    store = open_store(settings, embedder)
-    ingest([args.corpus / f"{w}_gcs.jsonl.gz" for w in weeks], settings=settings, embedder=embedder, store=store)
+    room = Newsroom(Settings(store=StoreSettings(path=args.store)), embedder=MiniLMEmbedder())
+    room.ingest([args.corpus / f"{w}_gcs.jsonl.gz" for w in weeks])
     records = []
     for week in weeks:
         with gzip.open(args.corpus / f"{week}_qa.jsonl.gz", "rt") as lines:
             records += [json.loads(line) for line in lines]
     sample = random.Random(args.seed).sample(records, min(args.sample, len(records)))
-    llm = LlamaChat(settings.llm)
+    llm = LlamaChat(room.settings.llm)
     correct = said_none = verified = 0
     latencies = []
     for record in sample:
-        settings.retrieval.today = date.fromisoformat(record["question_date"].replace("/", "-"))
+        today = date.fromisoformat(record["question_date"].replace("/", "-"))
+        dated = room.using(room.settings.updated(retrieval={"today": today}), llm=llm)
         began = time.perf_counter()
-        result = ask_choice(
-            record["question_sentence"], record["choices"], settings=settings, embedder=embedder, store=store, llm=llm
-        )
+        result = dated.ask_choice(record["question_sentence"], record["choices"])
         latencies.append(time.perf_counter() - began)
         gold = int(record["answer"][0])
         correct += result.choice == gold

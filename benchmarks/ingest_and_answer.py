@@ -14,12 +14,12 @@ import time
 from importlib import resources
 from pathlib import Path
 
-from briefing.chunking import chunk_text
-from briefing.pipeline import ask, ingest, open_store
+from briefing import Newsroom, Settings
+from briefing.ingest.chunking import chunk_text
+from briefing.ingest.files import read_articles
 from briefing.providers.llama_local import LlamaChat
 from briefing.providers.local_embedder import MiniLMEmbedder
-from briefing.settings import Settings, StoreSettings
-from briefing.sources import read_articles
+from briefing.settings import StoreSettings
 
 SAMPLES = Path(str(resources.files("briefing").joinpath("samples")))
 QUESTIONS = [
@@ -50,7 +50,7 @@ def first_unique_articles(corpus: Path, limit: int, out: Path) -> int:
 
 def timed_ingest(label: str, inputs: list[Path], settings: Settings, embedder: MiniLMEmbedder) -> None:
     started = time.perf_counter()
-    report = ingest(inputs, settings=settings, embedder=embedder)
+    report = Newsroom(settings, embedder=embedder).ingest(inputs)  # opening the store is timed too
     seconds = time.perf_counter() - started
     stored = len(report.added) + len(report.updated)
     print(
@@ -101,11 +101,11 @@ def main() -> None:
         started = time.perf_counter()
         llm = LlamaChat(sample_settings.llm)
         print(f"local model load: {time.perf_counter() - started:.1f} s")
-        store = open_store(sample_settings, embedder)
+        room = Newsroom(sample_settings, embedder=embedder, llm=llm)
         latencies = []
         for question in QUESTIONS:
             started = time.perf_counter()
-            answer = ask(question, settings=sample_settings, embedder=embedder, store=store, llm=llm)
+            answer = room.ask(question)
             latencies.append(time.perf_counter() - started)
             print(f"  {latencies[-1]:5.1f} s  {question}\n         -> {answer.text}")
         print(f"answer latency (local model): mean {sum(latencies) / len(latencies):.1f} s, max {max(latencies):.1f} s")

@@ -15,9 +15,7 @@ import time
 from briefing.evals.datasets import bundled, load_pairs
 from briefing.evals.run import run_checker
 
-from briefing.judges import EvidenceJudge, Judge, LLMJudge
-from briefing.providers import make_chat_model, make_embedder
-from briefing.settings import Settings
+from briefing import EvidenceJudge, Judge, LLMJudge, Settings, make_chat_model, make_embedder
 
 
 def main() -> None:

@@ -24,11 +24,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.articles import canonical_url, normalise_text
-from briefing.pipeline import ingest, open_store, retrieve
+from briefing import Newsroom, Settings
+from briefing.ingest.articles import canonical_url, normalise_text
 from briefing.providers.local_embedder import MiniLMEmbedder
-from briefing.settings import RetrievalMode, Settings, StoreSettings
-from briefing.store import ArticleStore
+from briefing.search.retrieval import retrieve
+from briefing.settings import RetrievalMode, StoreSettings
 
 MODES: tuple[RetrievalMode, ...] = ("dense", "bm25", "hybrid")
 KS = (5, 10)
@@ -73,22 +73,22 @@ def load_questions(corpus: Path, weeks: list[str]) -> list[Question]:
     return questions
 
 
-def score_modes(
-    questions: list[Question], settings: Settings, embedder: MiniLMEmbedder, store: ArticleStore, weights: list[float]
-) -> None:
+def score_modes(questions: list[Question], room: Newsroom, weights: list[float]) -> None:
     """One line per retrieval mode (and per BM25 weight for hybrid): recall, evidence hits and latency."""
     with_evidence = [q for q in questions if q.evidence_words]
     print(f"{len(questions)} questions, {len(with_evidence)} with evidence")
     runs: list[tuple[str, RetrievalMode, float]] = [("dense", "dense", 1.0), ("bm25", "bm25", 1.0)]
     runs += [(f"hybrid w={w:g}", "hybrid", w) for w in weights]
     for label, mode, weight in runs:
-        settings.retrieval.bm25_weight = weight
+        settings = room.settings.updated(retrieval={"bm25_weight": weight})
         recall = dict.fromkeys(KS, 0)
         hits = dict.fromkeys(KS, 0)
         latencies = []
         for question in questions:
             began = time.perf_counter()
-            passages = retrieve(question.text, settings=settings, embedder=embedder, store=store, k=max(KS), mode=mode)
+            passages = retrieve(
+                question.text, settings=settings, embedder=room.embedder, store=room.store, k=max(KS), mode=mode
+            )
             latencies.append(time.perf_counter() - began)
             gold = normalise_text(question.gold)
             for k in KS:
@@ -122,25 +122,23 @@ def main() -> None:
     weeks = sorted(p.name.split("_")[0] for p in args.corpus.glob("*_qa.jsonl.gz"))
     ingested = _slice(weeks, args.ingest)
     folder = args.store or Path(tempfile.mkdtemp(prefix="briefing-retrieval-"))
-    settings = Settings(store=StoreSettings(path=folder))
-    settings.retrieval.context_tokens = 100_000  # measure ranking, not the prompt budget
-    embedder = MiniLMEmbedder()
-    store = open_store(settings, embedder)
-    started = time.perf_counter()
-    report = ingest(
-        [args.corpus / f"{w}_gcs.jsonl.gz" for w in ingested], settings=settings, embedder=embedder, store=store
+    settings = Settings(store=StoreSettings(path=folder)).updated(
+        retrieval={"context_tokens": 100_000}  # measure ranking, not the prompt budget
     )
-    counts = store.catalog.counts()
+    room = Newsroom(settings, embedder=MiniLMEmbedder())
+    started = time.perf_counter()
+    report = room.ingest([args.corpus / f"{w}_gcs.jsonl.gz" for w in ingested])
+    counts = room.store.catalog.counts()
     print(f"ingested weeks {ingested[0]}..{ingested[-1]}: {report.summary()} in {time.perf_counter() - started:.0f} s")
     print(f"store: {counts['articles']} articles, {counts['chunks']} chunks")
     began = time.perf_counter()
-    retrieve("warm up the BM25 index", settings=settings, embedder=embedder, store=store)
+    retrieve("warm up the BM25 index", settings=room.settings, embedder=room.embedder, store=room.store)
     print(f"first query (loads or rebuilds the BM25 index): {time.perf_counter() - began:.1f} s")
     for spec in args.report or [f"all={args.ingest}"]:
         name, _, part = spec.partition("=")
         chosen = _slice(weeks, part)
         print(f"\n== {name}: weeks {chosen[0]}..{chosen[-1]} ==")
-        score_modes(load_questions(args.corpus, chosen), settings, embedder, store, args.bm25_weight or [1.0])
+        score_modes(load_questions(args.corpus, chosen), room, args.bm25_weight or [1.0])
 
 
 if __name__ == "__main__":

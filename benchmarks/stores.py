@@ -9,21 +9,15 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
-from briefing.pipeline import ingest, open_store
-from briefing.providers import Embedder, make_embedder
-from briefing.settings import Settings, StoreSettings
-from briefing.store import ArticleStore
+from briefing import Newsroom, Settings
+from briefing.settings import StoreSettings
 
 
 @contextmanager
-def benchmark_store(path: Path | None) -> Iterator[tuple[Settings, Embedder, ArticleStore]]:
-    """Settings, embedder and store on `path`, or on the sample corpus in a temporary store removed afterwards."""
-    settings = Settings()
-    embedder = make_embedder(settings)
+def benchmark_store(path: Path | None) -> Iterator[Newsroom]:
+    """A Newsroom on the store at `path`, or on the sample corpus in a temporary store removed afterwards."""
     with tempfile.TemporaryDirectory() as scratch:
-        settings.store = StoreSettings(path=path or Path(scratch) / "store")
-        store = open_store(settings, embedder)
+        room = Newsroom(Settings(store=StoreSettings(path=path or Path(scratch) / "store")))
         if path is None:
-            samples = Path(str(resources.files("briefing").joinpath("samples")))
-            ingest([samples], settings=settings, embedder=embedder, store=store)
-        yield settings, embedder, store
+            room.ingest([Path(str(resources.files("briefing").joinpath("samples")))])
+        yield room

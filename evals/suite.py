@@ -12,6 +12,7 @@ from typing import Literal
 from platformdirs import user_cache_dir
 
 from briefing import EvidenceJudge, InputError, Judge, Newsroom, Period, Progress, Settings
+from briefing.settings import StoreSettings
 
 from .datasets import EvalQuestion, bundled, load_pairs, load_questions, load_realtimeqa, realtimeqa_weeks, sample
 from .report import ThresholdCheck, bundled_thresholds, check_thresholds, load_run, write_reports
@@ -90,9 +91,8 @@ def evaluate(options: EvalOptions, settings: Settings, progress: Progress | None
     name = dataset_name(options)
     questions, article_files = questions_and_articles(options)
     questions = sample(questions, options.sample_size, options.seed)
-    settings = settings.model_copy(deep=True)
-    settings.store.path = options.store or Path(user_cache_dir("briefing")) / "eval-stores" / name
-    settings.store.chroma_host = None
+    store = options.store or Path(user_cache_dir("briefing")) / "eval-stores" / name
+    settings = settings.model_copy(update={"store": StoreSettings(path=store)})  # always a local store
     room = Newsroom(settings)
     skipped: list[InputError] = []
     if article_files:

@@ -9,6 +9,7 @@ from html import escape
 
 from briefing.briefs.types import Briefing, CitedSentence, StoryBrief
 from briefing.grounding.citations import Citation
+from briefing.ingest.articles import day_label
 from briefing.render.wording import (
     CHANGE_LABELS,
     CHANGES_HEADING,
@@ -22,7 +23,6 @@ from briefing.render.wording import (
     known_numbers,
     link_target,
     one_line,
-    published_label,
     reported_by,
     summary_line,
 )
@@ -186,7 +186,7 @@ class _Page:
         if url := link_target(citation.url):
             title = f'<a href="{escape(url)}">{title}</a>'
         parts = [escape(one_line(citation.source)), title]
-        if day := published_label(citation.published):
+        if day := day_label(citation.published, missing=""):
             parts.append(f'<span class="day">{day}</span>')
         text = ", ".join(parts) + "."
         if quoted := excerpt(citation.text):

@@ -9,6 +9,7 @@ import re
 
 from briefing.briefs.types import Briefing, CitedSentence, StoryBrief
 from briefing.grounding.citations import Citation
+from briefing.ingest.articles import day_label
 from briefing.render.wording import (
     CHANGE_LABELS,
     CHANGES_HEADING,
@@ -20,7 +21,6 @@ from briefing.render.wording import (
     known_numbers,
     link_target,
     one_line,
-    published_label,
     reported_by,
     summary_line,
 )
@@ -78,7 +78,7 @@ def _markers(numbers: list[int], footnotes: dict[int, Citation]) -> str:
 def _footnote(citation: Citation) -> str:
     """'[^3]: Reuters, "Title", 2026-11-25 — <https://…> “first twenty words …”'."""
     parts = [escape_markdown(citation.source), f'"{escape_markdown(citation.title)}"']
-    if day := published_label(citation.published):
+    if day := day_label(citation.published, missing=""):
         parts.append(day)
     line = f"[^{citation.number}]: {', '.join(parts)}"
     if url := link_target(citation.url):

@@ -6,7 +6,6 @@ Article-derived text comes out of here unescaped; each format escapes it for its
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from briefing.briefs.types import Briefing, ChangeKind, StoryStatus
@@ -66,14 +65,6 @@ def reported_by(outlets: Iterable[str]) -> str:
         return ""
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
     return f"Reported by {listed}"
-
-
-def published_label(published: datetime | date | None) -> str:
-    """'2026-11-25', or '' when the date is unknown."""
-    if published is None:
-        return ""
-    day = published.date() if isinstance(published, datetime) else published
-    return day.isoformat()
 
 
 def excerpt(text: str, words: int = EXCERPT_WORDS) -> str:
