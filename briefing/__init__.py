@@ -9,8 +9,8 @@ from briefing.answer.conversation import Exchange
 from briefing.answer.flow import AnswerStream, ChoiceResult
 from briefing.answer.types import NOT_IN_ARTICLES, Answer, AnswerSentence, UnsupportedSentence
 from briefing.briefs.daily import AlreadyRunningError, DailyRun
+from briefing.briefs.page import Briefing, Change, CitedSentence, StoryBrief
 from briefing.briefs.periods import Period, zone
-from briefing.briefs.types import Briefing, Change, CitedSentence, StoryBrief
 from briefing.errors import BriefingError, ConfigError, InputError, ModelUnavailableError, StoreUnavailableError
 from briefing.grounding.citations import Citation
 from briefing.grounding.judges import EvidenceJudge, Judge, Judgement, LLMJudge

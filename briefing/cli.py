@@ -21,8 +21,8 @@ from briefing import AlreadyRunningError, Answer, BriefingError, Filters, Newsro
 from briefing import Progress as ProgressCallback
 
 if TYPE_CHECKING:
+    from briefing.briefs.page import Briefing
     from briefing.briefs.periods import Period
-    from briefing.briefs.types import Briefing
     from briefing.evals.suite import EvalOutcome
     from briefing.render import Format
 

@@ -19,8 +19,8 @@ from briefing.answer.flow import AnswerStream, ChoiceResult, Tools
 from briefing.answer.types import Answer
 from briefing.briefs.compose import brief
 from briefing.briefs.daily import DailyRun, exclusive
+from briefing.briefs.page import Briefing
 from briefing.briefs.periods import Period
-from briefing.briefs.types import Briefing
 from briefing.grounding.judges import Judge
 from briefing.index.indexer import IngestReport, index_articles
 from briefing.index.store import ArticleStore, Filters

@@ -248,7 +248,7 @@ def test_reports_thresholds_and_baseline(
 def test_briefing_scores_count_rejected_points_and_judge_shown_sentences() -> None:
     from datetime import date, datetime
 
-    from briefing.briefs.types import Briefing, BriefingStats, CitedSentence, StoryBrief
+    from briefing.briefs.page import Briefing, BriefingStats, CitedSentence, StoryBrief
     from briefing.grounding.citations import Citation
     from evals.run import briefing_aggregate, score_briefing
 

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pypdf import PdfReader
 
-from briefing.briefs.types import Briefing, BriefingStats, Change, CitedSentence, StoryBrief
+from briefing.briefs.page import Briefing, BriefingStats, Change, CitedSentence, StoryBrief
 from briefing.grounding.citations import Citation
 from briefing.render import (
     FORMATS,

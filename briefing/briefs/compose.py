@@ -20,10 +20,10 @@ from briefing.answer.replies import parse_reply, reply_schema
 from briefing.answer.types import DraftAnswer, DraftSentence, UnsupportedSentence
 from briefing.briefs.disagreements import Conflict, describe, find_conflicts
 from briefing.briefs.key_points import MAX_WORDS, Candidate, select_sentences, story_sentences
+from briefing.briefs.page import Briefing, BriefingStats, Change, CitedSentence, StoryBrief, renumbered
 from briefing.briefs.periods import Period
 from briefing.briefs.stories import Story, group_stories, lead_text, match_previous, rank_stories
 from briefing.briefs.summary_cache import StorySummary, SummaryCache, summary_key
-from briefing.briefs.types import Briefing, BriefingStats, Change, CitedSentence, StoryBrief, renumbered
 from briefing.grounding.citations import Citation, CitationNumbering
 from briefing.index.store import ArticleStore
 from briefing.ingest.articles import Article, day_label

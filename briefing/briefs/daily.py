@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefing.briefs.types import Briefing
+from briefing.briefs.page import Briefing
 from briefing.errors import BriefingError, InputError
 from briefing.index.indexer import IngestReport
 

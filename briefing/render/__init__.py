@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 from briefing.atomic import replace_atomically
-from briefing.briefs.types import Briefing
+from briefing.briefs.page import Briefing
 from briefing.render.html import render_html
 from briefing.render.markdown import escape_markdown, render_markdown
 from briefing.render.pdf import PageSize, render_pdf, render_pdf_with_pages

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from briefing.briefs.types import Briefing, CitedSentence, StoryBrief
+from briefing.briefs.page import Briefing, CitedSentence, StoryBrief
 from briefing.grounding.citations import Citation
 from briefing.ingest.articles import day_label
 from briefing.render.wording import (

@@ -26,7 +26,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, HRFlowable, PageTemplate, Paragraph
 
-from briefing.briefs.types import Briefing, CitedSentence, StoryBrief
+from briefing.briefs.page import Briefing, CitedSentence, StoryBrief
 from briefing.grounding.citations import Citation
 from briefing.render.wording import (
     CHANGE_LABELS,

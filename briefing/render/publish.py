@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from briefing.briefs.types import Briefing, renumbered
+from briefing.briefs.page import Briefing, renumbered
 from briefing.render import FORMATS, Format, write
 from briefing.render.pdf import PageSize, render_pdf_with_pages
 

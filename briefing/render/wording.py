@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from briefing.briefs.types import Briefing, ChangeKind, StoryStatus
+from briefing.briefs.page import Briefing, ChangeKind, StoryStatus
 from briefing.grounding.citations import Citation
 
 CHANGE_LABELS: dict[ChangeKind, str] = {"new": "New", "developing": "Developing", "correction": "Correction"}

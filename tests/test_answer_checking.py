@@ -14,9 +14,15 @@ from briefing.search.passages import Passage
 
 def passage(number: int, text: str) -> Passage:
     return Passage(
-        number=number, article_id=f"a{number}", title=f"Title {number}", source="Valley Courier", text=text,
-        start=10 * number, end=10 * number + len(text), score=0.5,
-    )  # fmt: skip
+        number=number,
+        article_id=f"a{number}",
+        title=f"Title {number}",
+        source="Valley Courier",
+        text=text,
+        start=10 * number,
+        end=10 * number + len(text),
+        score=0.5,
+    )
 
 
 PASSAGES = [
