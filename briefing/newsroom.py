@@ -5,7 +5,7 @@ the benchmarks parse their input, call it, and present the result.
     room = Newsroom()                                   # everything from BRIEFING_* settings
     room.ingest(["~/news/", "https://example.org/story.html"], feeds=["https://example.org/rss.xml"])
     answer = room.ask("What did the port authority offer?")
-    page = room.brief(Period.day(date(2026, 11, 25)))
+    page = room.brief(Period(date(2026, 11, 25), date(2026, 11, 25), zone("UTC")))
 """
 
 from __future__ import annotations
