@@ -1,0 +1,80 @@
+"""`briefing ingest` and `briefing ask`: articles in, cited answers out."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from briefing import Answer, BriefingError, Filters, Newsroom, day_label
+from briefing.cli.common import app, err, fail, out, parse_day, progress_bars, settings_of
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files or folders of .txt, .html, .json, .jsonl(.gz) articles, or http(s) page URLs."),
+    ] = None,
+    feed: Annotated[list[str] | None, typer.Option(help="An RSS/Atom feed URL: ingest its new articles.")] = None,
+    source: Annotated[str | None, typer.Option(help="Outlet name for inputs that do not state one.")] = None,
+) -> None:
+    """Add articles to the store (unchanged ones are skipped, changed ones replaced)."""
+    if not inputs and not feed:
+        raise typer.BadParameter("give files, folders, page URLs or --feed", param_hint="INPUTS")
+    try:
+        room = Newsroom(settings_of(ctx))
+        with progress_bars() as advance:
+            report = room.ingest(inputs or [], feeds=feed or [], default_source=source, progress=advance)
+    except BriefingError as error:
+        raise fail(error) from error
+    for failure in report.failures:
+        err.print(f"[red]failed:[/red] {escape(str(failure))}")
+    out.print(report.summary())
+    if not report.ok:
+        err.print(f"[red]{len(report.failures)} input(s) could not be read[/red]; the others were stored.")
+        raise typer.Exit(1)
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(help="Your question.")],
+    since: Annotated[
+        str | None, typer.Option(help="Only articles published on or after this day (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Only articles published on or before this day (YYYY-MM-DD).")
+    ] = None,
+    source: Annotated[list[str] | None, typer.Option(help="Only this outlet (repeat for several).")] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="Day that 'yesterday' or 'last week' count from (YYYY-MM-DD; default today).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+) -> None:
+    """Answer a question from the stored articles, with cited passages."""
+    filters = Filters(since=parse_day(since, "--since"), until=parse_day(until, "--until"), sources=tuple(source or ()))
+    settings = settings_of(ctx).updated(retrieval={"today": parse_day(as_of, "--as-of")})
+    try:
+        with err.status("thinking…"):
+            answer = Newsroom(settings).ask(question, filters=filters)
+    except BriefingError as error:
+        raise fail(error) from error
+    if as_json:
+        print(answer.model_dump_json(indent=2))
+    else:
+        _print_answer(answer)
+
+
+def _print_answer(answer: Answer) -> None:
+    out.print(escape(answer.text), highlight=False)
+    for citation in answer.citations:
+        day = day_label(citation.published)
+        out.print(f"\n[bold][{citation.number}][/bold] {escape(citation.title)} — {escape(citation.source)}, {day}")
+        if citation.also_in:
+            out.print(f"    also published by {escape(', '.join(citation.also_in))}", style="dim")
+        if citation.url:
+            out.print(f"    {escape(citation.url)}", style="dim")
+        out.print(f"    “{escape(citation.text)}”", style="italic", highlight=False)
