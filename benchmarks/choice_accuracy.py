@@ -19,10 +19,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from briefing import Newsroom, Settings
+from briefing import Newsroom, Settings, StoreSettings
 from briefing.providers.llama_local import LlamaChat
 from briefing.providers.local_embedder import MiniLMEmbedder
-from briefing.settings import StoreSettings
 
 
 def main() -> None:

@@ -14,12 +14,11 @@ import time
 from importlib import resources
 from pathlib import Path
 
-from briefing import Newsroom, Settings
+from briefing import Newsroom, Settings, StoreSettings
 from briefing.ingest.chunking import chunk_text
 from briefing.ingest.files import read_articles
 from briefing.providers.llama_local import LlamaChat
 from briefing.providers.local_embedder import MiniLMEmbedder
-from briefing.settings import StoreSettings
 
 SAMPLES = Path(str(resources.files("briefing").joinpath("samples")))
 QUESTIONS = [

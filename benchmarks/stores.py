@@ -9,8 +9,7 @@ from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
-from briefing import Newsroom, Settings
-from briefing.settings import StoreSettings
+from briefing import Newsroom, Settings, StoreSettings
 
 
 @contextmanager

@@ -21,7 +21,7 @@ from briefing.newsroom import Newsroom
 from briefing.progress import Progress
 from briefing.providers import ChatModel, CountsTokens, Embedder, Message, make_chat_model, make_embedder
 from briefing.search.passages import Passage, SourceSpan
-from briefing.settings import Settings
+from briefing.settings import Settings, StoreSettings
 
 __all__ = [
     "NOT_IN_ARTICLES",
@@ -58,6 +58,7 @@ __all__ = [
     "Progress",
     "Settings",
     "SourceSpan",
+    "StoreSettings",
     "StoreUnavailableError",
     "StoryBrief",
     "UnsupportedSentence",

@@ -11,8 +11,7 @@ from typing import Literal
 
 from platformdirs import user_cache_dir
 
-from briefing import EvidenceJudge, InputError, Judge, Newsroom, Period, Progress, Settings
-from briefing.settings import StoreSettings
+from briefing import EvidenceJudge, InputError, Judge, Newsroom, Period, Progress, Settings, StoreSettings
 
 from .datasets import EvalQuestion, bundled, load_pairs, load_questions, load_realtimeqa, realtimeqa_weeks, sample
 from .report import ThresholdCheck, bundled_thresholds, check_thresholds, load_run, write_reports

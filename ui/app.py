@@ -1,6 +1,6 @@
 """briefing's Streamlit app: chat with the articles, one-page briefings, the library and the eval results.
 
-Run with `briefing ui` (or `briefing demo`). The pages render what the pipeline returns; they hold no retrieval,
+Run with `briefing ui` (or `briefing demo`). The pages render what the Newsroom returns; they hold no retrieval,
 prompt or verification logic.
 """
 

@@ -32,7 +32,8 @@ from briefing.settings import Settings
 
 @dataclass(frozen=True)
 class Tools:
-    """What answering works with; the chat model is built only when a step needs it."""
+    """What the answer and briefing stages work with (the Newsroom's collaborators); the chat model is built only
+    when a step needs it."""
 
     settings: Settings
     embedder: Embedder

@@ -64,7 +64,7 @@ def parse_day(value: str | None, option: str) -> date | None:
 
 @contextmanager
 def progress_bars() -> Iterator[ProgressCallback]:
-    """A progress bar per stage on stderr; yields the callback the pipeline reports to."""
+    """A progress bar per stage on stderr; yields the callback the Newsroom reports to."""
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err, transient=True) as progress:
         tasks: dict[str, TaskID] = {}
