@@ -1,0 +1,1 @@
+"""Ingest: reading articles from files, web pages and feeds, cleaning them, and cutting them into chunks."""
