@@ -65,9 +65,11 @@ _ARTICLES = re.compile(r"\b(a|an|the)\b")
 
 def normalise_answer(text: str) -> str:
     """SQuAD-style normalisation: lower case, no citation markers, punctuation or articles, single spaces;
-    thousands separators go ("2,100" is "2100")."""
+    thousands separators go ("2,100" is "2100") and a percent sign is a word ("7.2%" is "7.2 percent", which
+    contains "7.2")."""
     text = _MARKERS.sub("", text).lower()
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    text = re.sub(r"\s*%|\bper cent\b", " percent", text)
     text = "".join(" " if ch in string.punctuation and ch not in ".%" else ch for ch in text)
     text = re.sub(r"\.(?!\d)", " ", text)
     return " ".join(_ARTICLES.sub(" ", text).split())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from briefing import Answer, Briefing, CountsTokens, Judge, Newsroom, Progress
 
 from .datasets import CheckerPair, EvalQuestion
+from .evidence import EvidenceSpan, on_evidence
 from .metrics import (
     Estimate,
     citation_scores,
@@ -26,6 +27,7 @@ from .metrics import (
 )
 
 KS = (5, 10)
+CITATION_METRICS = ("citation_recall", "citation_precision")
 
 
 class SentenceRow(BaseModel):
@@ -66,6 +68,10 @@ class QuestionRow(BaseModel):
     removed: list[str] = Field(default_factory=list, description="Sentences the verifier kept from the user.")
     citation_recall: float | None = None
     citation_precision: float | None = None
+    evidence_cited: bool | None = Field(
+        default=None, description="Answerable with gold evidence: a citation of the answer overlaps that evidence."
+    )
+    on_evidence: int = Field(default=0, description="Citations of the answer that overlap gold evidence.")
     cited: int = 0
     precise: int = 0
     retrieved: list[str] = Field(default_factory=list)
@@ -137,9 +143,11 @@ def run_questions(
     dataset: str,
     room: Newsroom,
     judge: Judge,
+    evidence: Mapping[str, Sequence[EvidenceSpan]] | None = None,
     progress: Progress | None = None,
 ) -> EvalRun:
-    """Ask every question (as of its own date), score it, and aggregate."""
+    """Ask every question (as of its own date), score it, and aggregate; `evidence` is the located gold evidence
+    of the questions, by id."""
     run = EvalRun(
         dataset=dataset,
         model=room.llm.name,
@@ -150,15 +158,17 @@ def run_questions(
     )
     began = time.perf_counter()
     for done, question in enumerate(questions, start=1):
-        run.rows.append(score_question(question, room, judge))
+        run.rows.append(score_question(question, room, judge, (evidence or {}).get(question.id, [])))
         if progress:
             progress("asking", done, len(questions))
     run.seconds = time.perf_counter() - began
-    run.aggregate = aggregate(run.rows)
+    run.aggregate = aggregate(run.rows, self_graded=is_the_verifier(judge))
     return run
 
 
-def score_question(question: EvalQuestion, room: Newsroom, judge: Judge) -> QuestionRow:
+def score_question(
+    question: EvalQuestion, room: Newsroom, judge: Judge, evidence: Sequence[EvidenceSpan] = ()
+) -> QuestionRow:
     """Retrieve, answer and score one question."""
     dated = room.using(room.settings.updated(retrieval={"today": question.as_of}))
     ranking = dated.using(dated.settings.updated(retrieval={"context_tokens": 100_000}))  # rank, not the budget
@@ -194,6 +204,9 @@ def score_question(question: EvalQuestion, room: Newsroom, judge: Judge) -> Ques
         row.prompt_tokens = llm.usage.prompt - before[0]
         row.completion_tokens = llm.usage.completion - before[1]
     _fill_answer(row, question, answer, judge)
+    if question.answerable and question.evidence:
+        row.on_evidence = sum(on_evidence(c, evidence) for c in answer.citations)
+        row.evidence_cited = row.on_evidence > 0
     return row
 
 
@@ -226,19 +239,34 @@ def _fill_answer(row: QuestionRow, question: EvalQuestion, answer: Answer, judge
         row.f1 = 0.0 if answer.not_in_articles else token_f1(answer.text, question.reference)
 
 
-def aggregate(rows: Sequence[QuestionRow]) -> dict[str, EstimateRow | None]:
-    """Every metric over the questions where it is defined, with a 95% interval."""
+def is_the_verifier(judge: Judge) -> bool:
+    """True for the offline evidence judge: the verifier's own check, which cannot grade the verifier."""
+    return judge.name.startswith("evidence")
+
+
+def aggregate(rows: Sequence[QuestionRow], *, self_graded: bool = False) -> dict[str, EstimateRow | None]:
+    """Every metric over the questions where it is defined, with a 95% interval. With `self_graded` (the judge is
+    the verifier), ALCE citation recall and precision are reported as `verifier_agreement*`, never as citation
+    recall: the verifier agreeing with itself measures nothing about grounding."""
     answered = [r for r in rows if r.sentences]
     answerable = [r for r in rows if r.answerable and r.answer_index is None]
+    with_evidence = [r for r in rows if r.evidence_cited is not None]
+    alce = ("verifier_agreement", "verifier_agreement_precision") if self_graded else CITATION_METRICS
     unanswerable = [r for r in rows if not r.answerable]
     abstained = [r for r in rows if r.abstained]
     drafted = sum(len(r.sentences) + len(r.removed) for r in rows)
     latencies = sorted(r.latency_s for r in rows)
     metrics: dict[str, Estimate | None] = {
-        "citation_recall": mean_of([r.citation_recall for r in answered]),
-        "citation_precision": mean_of([r.citation_precision for r in answered]),
+        "evidence_recall": wilson(sum(bool(r.evidence_cited) for r in with_evidence), len(with_evidence)),
+        "evidence_precision": wilson(
+            sum(r.on_evidence for r in with_evidence), sum(len(r.citations) for r in with_evidence)
+        ),
+        alce[0]: mean_of([r.citation_recall for r in answered]),
+        alce[1]: mean_of([r.citation_precision for r in answered]),
         "unsupported_rate": wilson(sum(len(r.removed) for r in rows), drafted),
-        "verified_rate": wilson(sum(bool(r.sentences) and not r.removed for r in rows), len(rows)),
+        "verified_rate": wilson(
+            sum(bool(r.sentences) and not r.removed for r in rows if r.answerable), sum(r.answerable for r in rows)
+        ),
         "answer_match": mean_of([float(bool(r.correct)) for r in answerable]),
         "answer_f1": mean_of([r.f1 for r in answerable]),
         "choice_accuracy": mean_of([float(bool(r.correct)) for r in rows if r.answer_index is not None]),
@@ -292,7 +320,7 @@ def score_briefing(briefing: Briefing, judge: Judge) -> BriefingRow:
     )
 
 
-def briefing_aggregate(rows: Sequence[BriefingRow]) -> dict[str, EstimateRow | None]:
+def briefing_aggregate(rows: Sequence[BriefingRow], *, self_graded: bool = False) -> dict[str, EstimateRow | None]:
     """Briefing metrics: the share of written points the verifier rejected, and of shown sentences the judge
     finds supported by their citations."""
     if not rows:
@@ -300,7 +328,9 @@ def briefing_aggregate(rows: Sequence[BriefingRow]) -> dict[str, EstimateRow | N
     shown = [s for r in rows for s in r.shown]
     metrics = {
         "briefing_unsupported_rate": wilson(sum(r.written - r.passed for r in rows), sum(r.written for r in rows)),
-        "briefing_citation_recall": wilson(sum(s.supported for s in shown), len(shown)),
+        "briefing_verifier_agreement" if self_graded else "briefing_citation_recall": wilson(
+            sum(s.supported for s in shown), len(shown)
+        ),
         "briefing_seconds": mean_of([r.seconds for r in rows]),
     }
     return {name: EstimateRow.of(value) for name, value in metrics.items()}

@@ -14,8 +14,9 @@ from platformdirs import user_cache_dir
 from briefing import EvidenceJudge, InputError, Judge, Newsroom, Period, Progress, Settings, StoreSettings
 
 from .datasets import EvalQuestion, bundled, load_pairs, load_questions, load_realtimeqa, realtimeqa_weeks, sample
+from .evidence import locate_evidence
 from .report import ThresholdCheck, bundled_thresholds, check_thresholds, load_run, write_reports
-from .run import EvalRun, briefing_aggregate, run_checker, run_questions, score_briefing
+from .run import EvalRun, briefing_aggregate, is_the_verifier, run_checker, run_questions, score_briefing
 
 # The sample corpus's busiest day, in the sample outlets' own timezone (UTC+01:00).
 SAMPLE_BRIEFING_DAY = Period(date(2026, 11, 25), date(2026, 11, 25), timezone(timedelta(hours=1)))
@@ -53,7 +54,8 @@ class EvalOutcome:
 
     @property
     def passed(self) -> bool:
-        return all(c.passed for c in self.checks)
+        """True when every threshold was met; a run with no thresholds to meet has not passed."""
+        return bool(self.checks) and all(c.passed for c in self.checks)
 
 
 def dataset_name(options: EvalOptions) -> str:
@@ -98,14 +100,17 @@ def evaluate(options: EvalOptions, settings: Settings, progress: Progress | None
         skipped = room.ingest(article_files, progress=progress).failures
         if skipped and not room.store.chunk_count():
             raise skipped[0]
+    wanted = {e.article for q in questions for e in q.evidence}
+    source = str(bundled("sample_gold.jsonl")) if options.dataset == "sample" else options.dataset
+    evidence = locate_evidence(questions, room.store.catalog.indexed(wanted), source)  # before any model call
     judge = make_judge(options.judge, room)
-    run = run_questions(questions, dataset=name, room=room, judge=judge, progress=progress)
+    run = run_questions(questions, dataset=name, room=room, judge=judge, evidence=evidence, progress=progress)
     if options.briefing and options.dataset == "sample":
         with tempfile.TemporaryDirectory(prefix="briefing-eval-") as cache:  # measure the model, not the cache
             briefing = room.using(settings.updated(briefing={"cache_dir": Path(cache)}))
             made = briefing.brief(SAMPLE_BRIEFING_DAY, progress=progress)
         run.briefings.append(score_briefing(made, judge))
-        run.aggregate.update(briefing_aggregate(run.briefings))
+        run.aggregate.update(briefing_aggregate(run.briefings, self_graded=is_the_verifier(judge)))
     if options.checker:
         run.checker = run_checker(load_pairs(bundled("checker_pairs.jsonl")), judge)
     baseline = load_run(options.baseline) if options.baseline else None

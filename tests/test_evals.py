@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from briefing import Newsroom
+from briefing import Citation, Newsroom
 from briefing.errors import InputError
 from briefing.grounding.judges import EvidenceJudge
 from briefing.index.store import ArticleStore
 from briefing.providers import Embedder
 from briefing.settings import Settings
 from evals.datasets import EvalQuestion, bundled, load_pairs, load_questions, load_realtimeqa, sample
+from evals.evidence import EvidenceSpan, locate_evidence, on_evidence
 from evals.metrics import (
     bootstrap_mean,
     citation_scores,
@@ -29,7 +30,7 @@ from evals.metrics import (
     wilson,
 )
 from evals.report import check_thresholds, differences, html_report, markdown_report
-from evals.run import aggregate, run_checker, run_questions
+from evals.run import EvalRun, aggregate, run_checker, run_questions
 from tests.fakes import FakeChat
 
 STRIKE = "About 3,400 dockworkers walked out at Port Alder on Tuesday."
@@ -197,21 +198,29 @@ def test_runner_scores_answers_abstentions_and_retrieval(
     missing = next(q for q in questions if not q.answerable)
     quote = next(e for e in flood.evidence if "2,100" in e.quote)
     reply = json.dumps({"answerable": True, "sentences": [{"text": quote.quote, "citations": [1, 2, 3]}]})
+    stored = sample_store.catalog.indexed(e.article for e in flood.evidence)
     run = run_questions(
         [flood, missing],
         dataset="sample",
         room=Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=FakeChat(reply)),
         judge=EvidenceJudge(),
+        evidence=locate_evidence([flood, missing], stored, "gold"),
     )
     answered, declined = run.rows
     assert answered.citations
     assert answered.sentences[0].supported
     assert answered.correct is True
     assert answered.citation_recall == 1.0
+    assert answered.evidence_cited is True  # it cites the gold quote itself
+    assert answered.on_evidence >= 1
     assert answered.recall_at["10"] is not None
     assert answered.mrr is not None
     assert declined.answerable is False
-    assert run.aggregate["citation_recall"] is not None
+    assert declined.evidence_cited is None
+    assert run.aggregate["verifier_agreement"] is not None  # the verifier judging itself is not citation recall
+    assert "citation_recall" not in run.aggregate
+    assert run.aggregate["evidence_recall"] is not None
+    assert run.aggregate["evidence_recall"].value == 1.0
     assert run.aggregate["abstention_recall"] is not None
     assert run.judge == "evidence"
     assert run.model == "fake"
@@ -339,6 +348,46 @@ def test_the_saved_baseline_meets_the_versioned_thresholds() -> None:
 
     baseline = load_run(Path("evals/baselines/sample.json"))
     checks = check_thresholds(baseline, bundled_thresholds())
-    wanted = {"citation_recall", "unsupported_rate", "abstention_recall", "checker.precision"}
+    wanted = {"evidence_recall", "evidence_precision", "unsupported_rate", "abstention_recall", "checker.precision"}
     assert {c.metric for c in checks} >= wanted
     assert all(c.passed for c in checks), [str(c) for c in checks if not c.passed]
+
+
+def test_an_evidence_quote_not_found_verbatim_is_an_error_naming_the_question(sample_store: ArticleStore) -> None:
+    questions = load_questions(bundled("sample_gold.jsonl"))
+    flood = next(q for q in questions if q.evidence)
+    stored = sample_store.catalog.indexed(e.article for e in flood.evidence)
+    located = locate_evidence([flood], stored, "gold.jsonl")
+    for span, evidence in zip(located[flood.id], flood.evidence, strict=False):
+        assert stored[span.article_id].body[span.start : span.end] == evidence.quote
+    altered = flood.model_copy(update={"evidence": [flood.evidence[0].model_copy(update={"quote": "Not in it."})]})
+    with pytest.raises(InputError, match=rf"gold.jsonl \(question {flood.id}\).*not found verbatim"):
+        locate_evidence([altered], stored, "gold.jsonl")
+    missing = flood.model_copy(update={"evidence": [flood.evidence[0].model_copy(update={"article": "nope"})]})
+    with pytest.raises(InputError, match="not in the store"):
+        locate_evidence([missing], stored, "gold.jsonl")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "overlaps"),
+    [(0, 10, False), (0, 11, True), (15, 18, True), (19, 30, True), (20, 30, False)],
+)
+def test_a_citation_is_on_the_evidence_when_they_share_a_character(start: int, end: int, overlaps: bool) -> None:
+    evidence = [EvidenceSpan("a", 10, 20), EvidenceSpan("b", 0, 100)]
+    span = Citation(article_id="a", title="t", source="s", text="x" * (end - start), start=start, end=end, number=1)
+    assert on_evidence(span, evidence) is overlaps
+
+
+def test_a_run_without_thresholds_has_not_passed() -> None:
+    from evals.suite import EvalOutcome
+
+    run = EvalRun(dataset="mine", model="m", embedder="e", judge="j", retrieval={}, started="now")
+    assert not EvalOutcome(run, checks=[], files=[]).passed
+
+
+@pytest.mark.parametrize(
+    ("answer", "short", "found"),
+    [("It rose 7.2% [1].", "7.2", True), ("a 7.2 per cent rise", "7.2%", True), ("it rose 17.2%", "7.2", False)],
+)
+def test_percentages_and_plain_numbers_compare(answer: str, short: str, found: bool) -> None:
+    assert matches(answer, [short]) is found

@@ -24,9 +24,9 @@ ROW_PIXELS = 35  # a dataframe row, to show every aggregate without scrolling
 DEFAULT_FOLDER = "eval-results"  # where `briefing eval` writes by default
 HEADLINE = {
     "answer_match": "Answer matches the reference",
-    "citation_recall": "Citation recall",
+    "evidence_recall": "Answers citing the gold evidence",
+    "evidence_precision": "Citations on the gold evidence",
     "unsupported_rate": "Sentences the verifier rejected",
-    "briefing_citation_recall": "Briefing citation recall",
 }
 
 

@@ -81,8 +81,11 @@ def eval_command(
 
 
 _HEADLINE_METRICS = (
+    "evidence_recall",
+    "evidence_precision",
     "citation_recall",
     "citation_precision",
+    "verifier_agreement",
     "unsupported_rate",
     "answer_match",
     "choice_accuracy",
@@ -94,6 +97,7 @@ _HEADLINE_METRICS = (
     "latency_s",
     "briefing_unsupported_rate",
     "briefing_citation_recall",
+    "briefing_verifier_agreement",
     "briefing_seconds",
 )
 
