@@ -333,7 +333,7 @@ def test_the_evals_page_shows_the_latest_report_and_its_rows(tmp_path: Path) -> 
 
     shutil.copy(bundled_baseline(), tmp_path / "results.json")
     page = _page(_evals_page, folder=str(tmp_path))
-    assert any(m.label == "Citation recall" for m in page.get("metric"))
+    assert any(m.label == "Answers citing the gold evidence" for m in page.get("metric"))
     assert page.success[0].value == "Every CI threshold is met."
     assert len(page.dataframe) == 2
     empty = _page(_evals_page, folder=str(tmp_path / "none"))
