@@ -40,6 +40,7 @@ class EvalQuestion(BaseModel):
     evidence: list[EvidenceQuote] = Field(default_factory=list)
     choices: list[str] = Field(default_factory=list, description="For multiple choice: the options, in order.")
     answer_index: int | None = Field(default=None, description="For multiple choice: the 0-based correct option.")
+    origin: str = Field(default="", exclude=True, description="The file and line it was read from.")
 
 
 class CheckerPair(BaseModel):
@@ -58,11 +59,19 @@ def bundled(name: str) -> Path:
 
 
 def load_pairs(path: Path) -> list[CheckerPair]:
-    """The labelled pairs of a JSON Lines file."""
-    return [CheckerPair.model_validate(record) for record in _records(path)]
+    """The labelled pairs of a JSON Lines file; a bad line (a label outside the three, say) is an error naming the
+    file, the line and the reason."""
+    pairs = []
+    for number, record in _records(path):
+        try:
+            pairs.append(CheckerPair.model_validate(record))
+        except ValidationError as exc:
+            raise InputError(f"{path}:{number} (pair {record.get('id', '?')})", _first_error(exc)) from exc
+    return pairs
 
 
-def _records(path: Path) -> list[dict[str, object]]:
+def _records(path: Path) -> list[tuple[int, dict[str, object]]]:
+    """The JSON objects of a JSON Lines file with their line numbers."""
     records = []
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -75,30 +84,31 @@ def _records(path: Path) -> list[dict[str, object]]:
             record = json.loads(line)
             if not isinstance(record, dict):
                 raise ValueError("not a JSON object")
-            records.append(record)
+            records.append((number, record))
         except ValueError as exc:
             raise InputError(f"{path}:{number}", f"is not a JSON object ({exc})") from exc
-    return _validated(path, records)
-
-
-def _validated(path: Path, records: list[dict[str, object]]) -> list[dict[str, object]]:
-    ids = [r.get("id") for r in records]
+    ids = [record.get("id") for _, record in records]
     duplicated = sorted({str(i) for i in ids if ids.count(i) > 1})
     if duplicated:
         raise InputError(str(path), f"repeats the ids {', '.join(duplicated)}")
     return records
 
 
+def _first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+
+
 def load_questions(path: Path) -> list[EvalQuestion]:
     """The questions of a JSON Lines file; a bad line is an error naming the file, the line and the reason."""
     questions = []
-    for record in _records(path):
+    for number, record in _records(path):
+        where = f"{path}:{number}"
         try:
-            questions.append(EvalQuestion.model_validate(record))
+            question = EvalQuestion.model_validate(record)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise InputError(f"{path} (question {record.get('id', '?')})", f"{where}: {first['msg']}") from exc
+            raise InputError(f"{where} (question {record.get('id', '?')})", _first_error(exc)) from exc
+        questions.append(question.model_copy(update={"origin": where}))
     return questions
 
 

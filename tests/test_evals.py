@@ -139,6 +139,9 @@ def test_dataset_errors_name_the_file_line_and_reason(tmp_path: Path) -> None:
         load_questions(_write(tmp_path / "twice.jsonl", [QUESTION, QUESTION]))
     with pytest.raises(InputError, match="cannot be read"):
         load_questions(tmp_path / "missing.jsonl")
+    pair = {"id": "c1", "sentence": "s", "passage": "p", "label": "supported", "kind": "exact"}
+    with pytest.raises(InputError, match=r"pairs.jsonl:2 \(pair c2\).*label"):
+        load_pairs(_write(tmp_path / "pairs.jsonl", [pair, {**pair, "id": "c2", "label": "mostly"}]))
 
 
 def test_realtimeqa_loader_reads_choices_and_dates(tmp_path: Path) -> None:
@@ -361,7 +364,7 @@ def test_an_evidence_quote_not_found_verbatim_is_an_error_naming_the_question(sa
     for span, evidence in zip(located[flood.id], flood.evidence, strict=False):
         assert stored[span.article_id].body[span.start : span.end] == evidence.quote
     altered = flood.model_copy(update={"evidence": [flood.evidence[0].model_copy(update={"quote": "Not in it."})]})
-    with pytest.raises(InputError, match=rf"gold.jsonl \(question {flood.id}\).*not found verbatim"):
+    with pytest.raises(InputError, match=rf"sample_gold.jsonl:\d+ \(question {flood.id}\).*not found verbatim"):
         locate_evidence([altered], stored, "gold.jsonl")
     missing = flood.model_copy(update={"evidence": [flood.evidence[0].model_copy(update={"article": "nope"})]})
     with pytest.raises(InputError, match="not in the store"):
