@@ -21,16 +21,16 @@ class EvidenceSpan:
 
 
 def locate_evidence(
-    questions: Sequence[EvalQuestion], articles: Mapping[str, Article], source: str
+    questions: Sequence[EvalQuestion], articles: Mapping[str, Article]
 ) -> dict[str, list[EvidenceSpan]]:
     """Every evidence quote of every question at its offsets in its stored article, by question id. A quote not
-    found verbatim, or an article not in the store, is an error naming the file and line of the question (or
-    `source`) and its id."""
+    found verbatim, or an article not in the store, is an error naming the file and line of the question and its
+    id."""
     located: dict[str, list[EvidenceSpan]] = {}
     for question in questions:
         spans = located.setdefault(question.id, [])
         for evidence in question.evidence:
-            where = f"{question.origin or source} (question {question.id})"
+            where = f"{question.origin} (question {question.id})"
             article = articles.get(evidence.article)
             if article is None:
                 raise InputError(where, f"its evidence names article {evidence.article!r}, which is not in the store")

@@ -11,7 +11,7 @@ from typing import Literal
 
 from platformdirs import user_cache_dir
 
-from briefing import EvidenceJudge, InputError, Judge, Newsroom, Period, Progress, Settings, StoreSettings
+from briefing import EvidenceJudge, InputError, Judge, Newsroom, Period, Progress, Settings
 
 from .datasets import EvalQuestion, bundled, load_pairs, load_questions, load_realtimeqa, realtimeqa_weeks, sample
 from .evidence import locate_evidence
@@ -93,7 +93,8 @@ def evaluate(options: EvalOptions, settings: Settings, progress: Progress | None
     questions, article_files = questions_and_articles(options)
     questions = sample(questions, options.sample_size, options.seed)
     store = options.store or Path(user_cache_dir("briefing")) / "eval-stores" / name
-    settings = settings.model_copy(update={"store": StoreSettings(path=store)})  # always a local store
+    local = settings.store.model_copy(update={"path": store, "chroma_host": None})  # always a local store
+    settings = settings.model_copy(update={"store": local})
     room = Newsroom(settings)
     skipped: list[InputError] = []
     if article_files:
@@ -101,8 +102,7 @@ def evaluate(options: EvalOptions, settings: Settings, progress: Progress | None
         if skipped and not room.store.chunk_count():
             raise skipped[0]
     wanted = {e.article for q in questions for e in q.evidence}
-    source = str(bundled("sample_gold.jsonl")) if options.dataset == "sample" else options.dataset
-    evidence = locate_evidence(questions, room.store.catalog.indexed(wanted), source)  # before any model call
+    evidence = locate_evidence(questions, room.store.catalog.indexed(wanted))  # before any model call
     judge = make_judge(options.judge, room)
     run = run_questions(questions, dataset=name, room=room, judge=judge, evidence=evidence, progress=progress)
     if options.briefing and options.dataset == "sample":

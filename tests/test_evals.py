@@ -207,7 +207,7 @@ def test_runner_scores_answers_abstentions_and_retrieval(
         dataset="sample",
         room=Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=FakeChat(reply)),
         judge=EvidenceJudge(),
-        evidence=locate_evidence([flood, missing], stored, "gold"),
+        evidence=locate_evidence([flood, missing], stored),
     )
     answered, declined = run.rows
     assert answered.citations
@@ -360,15 +360,15 @@ def test_an_evidence_quote_not_found_verbatim_is_an_error_naming_the_question(sa
     questions = load_questions(bundled("sample_gold.jsonl"))
     flood = next(q for q in questions if q.evidence)
     stored = sample_store.catalog.indexed(e.article for e in flood.evidence)
-    located = locate_evidence([flood], stored, "gold.jsonl")
+    located = locate_evidence([flood], stored)
     for span, evidence in zip(located[flood.id], flood.evidence, strict=False):
         assert stored[span.article_id].body[span.start : span.end] == evidence.quote
     altered = flood.model_copy(update={"evidence": [flood.evidence[0].model_copy(update={"quote": "Not in it."})]})
     with pytest.raises(InputError, match=rf"sample_gold.jsonl:\d+ \(question {flood.id}\).*not found verbatim"):
-        locate_evidence([altered], stored, "gold.jsonl")
+        locate_evidence([altered], stored)
     missing = flood.model_copy(update={"evidence": [flood.evidence[0].model_copy(update={"article": "nope"})]})
     with pytest.raises(InputError, match="not in the store"):
-        locate_evidence([missing], stored, "gold.jsonl")
+        locate_evidence([missing], stored)
 
 
 @pytest.mark.parametrize(
