@@ -43,19 +43,34 @@ class EvalQuestion(BaseModel):
     origin: str = Field(default="", exclude=True, description="The file and line it was read from.")
 
 
+Split = Literal["tune", "test"]
+
+
 class CheckerPair(BaseModel):
-    """A sentence, a passage, and whether the passage supports it (for measuring a judge)."""
+    """A sentence, the spans it cites, and whether they support it, read together (for measuring a judge)."""
 
     id: str
     sentence: str
-    passage: str
+    passages: list[str] = Field(min_length=1, description="Each cited span as a reader sees it.")
     label: Literal["supported", "unsupported", "partial"]
     kind: str
+    reason: str = Field(default="", description="Why the label, in one line.")
+    split: Split = Field(description="Tune the checker on one half, report on the other.")
+    origin: str = Field(default="", description="For sentences the product wrote: the answer or briefing.")
 
 
 def bundled(name: str) -> Path:
     """A dataset file shipped in `evals/datasets/`."""
     return Path(str(resources.files("briefing.evals").joinpath("datasets", name)))
+
+
+LABELLED_PAIRS = ("checker_pairs.jsonl", "audit_pairs.jsonl")
+"""The bundled labelled pairs: made-up ones aimed at each kind of error, and sentences the product wrote."""
+
+
+def labelled_pairs() -> list[CheckerPair]:
+    """Every bundled labelled pair."""
+    return [pair for name in LABELLED_PAIRS if bundled(name).is_file() for pair in load_pairs(bundled(name))]
 
 
 def load_pairs(path: Path) -> list[CheckerPair]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from briefing import InputError
 
-from .run import EvalRun, QuestionRow
+from .run import EstimateRow, EvalRun, QuestionRow
 
 LOWER_IS_BETTER = {"unsupported_rate", "wrong_abstention_rate", "latency_s", "latency_p95_s"}
 
@@ -166,14 +166,65 @@ def _checker_line(run: EvalRun) -> str:
     c = run.checker
     if c is None:
         return ""
-    shown = ", ".join(
-        f"{name} {'n/a' if value is None else f'{value:.3f}'}"
-        for name, value in (("precision", c.precision), ("recall", c.recall), ("accuracy", c.accuracy))
+
+    def score(value: float | None, interval: EstimateRow | None = None) -> str:
+        if value is None:
+            return "n/a"
+        return f"{value:.3f}" + (f" [{interval.low:.2f}, {interval.high:.2f}]" if interval else "")
+
+    line = (
+        f"Judge `{run.judge}` on the {c.split} half of the hand-labelled pairs ({c.pairs}; the checker is tuned on "
+        f"the other half only), for the verdict 'supported' (partial counts as not): precision "
+        f"{score(c.precision, c.precision_interval)}, recall {score(c.recall, c.recall_interval)}, accuracy "
+        f"{c.accuracy:.3f}."
     )
-    return (
-        f"Judge `{run.judge}` on {c.pairs} labelled pairs, for the verdict 'supported' (partial counts as not): "
-        f"{shown}."
-    )
+    if c.natural:
+        precision, recall = c.natural.get("precision"), c.natural.get("recall")
+        line += (
+            f" On the sentences the product wrote (kind natural): precision "
+            f"{score(precision.value if precision else None, precision)}, recall "
+            f"{score(recall.value if recall else None, recall)}."
+        )
+    if c.tuning:
+        line += (
+            f" Tuning half ({c.tuning.get('pairs', 0):.0f} pairs): precision {score(c.tuning.get('precision'))}, "
+            f"recall {score(c.tuning.get('recall'))}."
+        )
+    return line
+
+
+CHECKER_KIND_HEADER = ["kind", "pairs", "true, judged supported", "true, kept back", "false, let through", "caught"]
+WORST_HEADER = ["pair", "kind", "label", "judge", "sentence", "cited (start)", "why the label", "why the judge"]
+WORST_SHOWN = 12
+
+
+def checker_kind_rows(run: EvalRun) -> list[list[str]]:
+    """The judge's confusion on the labelled pairs, by kind of pair."""
+    if run.checker is None:
+        return []
+    return [
+        [kind, str(c.pairs), str(c.true_supported), str(c.missed), str(c.let_through), str(c.caught)]
+        for kind, c in run.checker.kinds.items()
+    ]
+
+
+def worst_rows(run: EvalRun, count: int = WORST_SHOWN) -> list[list[str]]:
+    """The judge's worst mistakes: false sentences it lets through first, then true ones it keeps back."""
+    if run.checker is None:
+        return []
+    return [
+        [
+            m.id,
+            m.kind,
+            m.label,
+            m.verdict,
+            m.sentence,
+            " | ".join(p[:160] for p in m.passages),
+            m.label_reason,
+            m.judge_reason,
+        ]
+        for m in run.checker.mistakes[:count]
+    ]
 
 
 BRIEFING_HEADER = ["period", "stories", "sentence on the page", "judge", "citations"]
@@ -208,14 +259,17 @@ def markdown_report(run: EvalRun, baseline: EvalRun | None, checks: list[Thresho
         _md_table(SUMMARY_HEADER, summary_table(run, baseline, checks)),
     ]
     if run.checker:
-        c = run.checker
         parts += [
             "",
             "## The judge on labelled pairs",
             "",
             _checker_line(run),
             "",
-            _md_table(["kind", "agreement"], [[k, f"{v:.2f}"] for k, v in c.by_kind.items()]),
+            _md_table(CHECKER_KIND_HEADER, checker_kind_rows(run)),
+            "",
+            "Worst mistakes (false sentences let through first):",
+            "",
+            _md_table(WORST_HEADER, worst_rows(run)),
         ]
     if run.briefings:
         parts += ["", "## Briefing", "", _briefing_line(run), "", _md_table(BRIEFING_HEADER, _briefing_rows(run))]
@@ -250,11 +304,12 @@ def html_report(run: EvalRun, baseline: EvalRun | None, checks: list[ThresholdCh
         _html_table(SUMMARY_HEADER, summary_table(run, baseline, checks)),
     ]
     if run.checker:
-        c = run.checker
         parts += [
             "<h2>The judge on labelled pairs</h2>",
             f"<p>{html.escape(_checker_line(run))}</p>",
-            _html_table(["kind", "agreement"], [[k, f"{v:.2f}"] for k, v in c.by_kind.items()]),
+            _html_table(CHECKER_KIND_HEADER, checker_kind_rows(run)),
+            "<h3>Worst mistakes (false sentences let through first)</h3>",
+            _html_table(WORST_HEADER, worst_rows(run)),
         ]
     if run.briefings:
         parts += [

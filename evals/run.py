@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from briefing import Answer, Briefing, CountsTokens, Judge, Newsroom, Progress
 
-from .datasets import CheckerPair, EvalQuestion
+from .datasets import CheckerPair, EvalQuestion, Split
 from .evidence import EvidenceSpan, on_evidence
 from .metrics import (
     Estimate,
@@ -96,16 +96,55 @@ class EstimateRow(BaseModel):
         return cls(**estimate.__dict__) if estimate else None
 
 
+class CheckerMistake(BaseModel):
+    """A labelled pair the judge got wrong, with both reasons."""
+
+    id: str
+    kind: str
+    label: str
+    verdict: str
+    sentence: str
+    passages: list[str] = Field(default_factory=list)
+    label_reason: str = ""
+    judge_reason: str = ""
+
+    @property
+    def shown_but_false(self) -> bool:
+        """The costly mistake: a sentence the judge would let through that the passages do not support."""
+        return self.verdict == "supported"
+
+
+class KindCounts(BaseModel):
+    """The confusion of one kind of pair: labelled supported or not, judged supported or not."""
+
+    true_supported: int = 0  # labelled supported, judged supported
+    missed: int = 0  # labelled supported, judged not: a true sentence kept from the reader
+    let_through: int = 0  # labelled not supported, judged supported: a false sentence shown
+    caught: int = 0  # labelled not supported, judged not
+
+    @property
+    def pairs(self) -> int:
+        return self.true_supported + self.missed + self.let_through + self.caught
+
+
 class CheckerResult(BaseModel):
-    """The judge measured on labelled sentence-passage pairs."""
+    """The judge measured on the test half of the labelled pairs (made-up and natural), against hand labels."""
 
     pairs: int
+    split: str = "test"
     precision: float | None
     recall: float | None
     accuracy: float
+    precision_interval: EstimateRow | None = None
+    recall_interval: EstimateRow | None = None
     confusion: dict[str, dict[str, int]]
     by_kind: dict[str, float]
-    mistakes: list[dict[str, str]]
+    kinds: dict[str, KindCounts] = Field(default_factory=dict)
+    natural: dict[str, EstimateRow | None] = Field(
+        default_factory=dict, description="Precision and recall on the sentences the product wrote (kind natural)."
+    )
+    tuning: dict[str, float | None] = Field(default_factory=dict, description="The same on the tuning half.")
+    mistakes: list[CheckerMistake]
 
 
 class BriefingRow(BaseModel):
@@ -336,24 +375,72 @@ def briefing_aggregate(rows: Sequence[BriefingRow], *, self_graded: bool = False
     return {name: EstimateRow.of(value) for name, value in metrics.items()}
 
 
-def run_checker(pairs: Sequence[CheckerPair], judge: Judge) -> CheckerResult:
-    """The judge's verdict on every labelled pair, compared with the labels."""
-    verdicts = [judge.judge(p.sentence, [p.passage]).verdict for p in pairs]
-    scores = judge_agreement([p.label for p in pairs], verdicts)
-    kinds: dict[str, list[bool]] = {}
-    for pair, verdict in zip(pairs, verdicts, strict=True):
-        kinds.setdefault(pair.kind, []).append((verdict == "supported") == (pair.label == "supported"))
+def run_checker(pairs: Sequence[CheckerPair], judge: Judge, split: Split = "test") -> CheckerResult:
+    """The judge's verdict on every labelled pair of the split, compared with the labels: the checker is tuned on
+    the other half, so only this one measures it. The tuning half's scores are kept for comparison."""
+    measured = [p for p in pairs if p.split == split]
+    judgements = [judge.judge(p.sentence, p.passages) for p in measured]
+    verdicts = [j.verdict for j in judgements]
+    scores = judge_agreement([p.label for p in measured], verdicts)
+    kinds: dict[str, KindCounts] = {}
+    for pair, verdict in zip(measured, verdicts, strict=True):
+        counts = kinds.setdefault(pair.kind, KindCounts())
+        said, true = verdict == "supported", pair.label == "supported"
+        if true:
+            counts.true_supported += said
+            counts.missed += not said
+        else:
+            counts.let_through += said
+            counts.caught += not said
     mistakes = [
-        {"id": p.id, "kind": p.kind, "label": p.label, "verdict": v, "sentence": p.sentence}
-        for p, v in zip(pairs, verdicts, strict=True)
-        if (v == "supported") != (p.label == "supported")
+        CheckerMistake(
+            id=p.id,
+            kind=p.kind,
+            label=p.label,
+            verdict=j.verdict,
+            sentence=p.sentence,
+            passages=p.passages,
+            label_reason=p.reason,
+            judge_reason=j.reason,
+        )
+        for p, j in zip(measured, judgements, strict=True)
+        if (j.verdict == "supported") != (p.label == "supported")
     ]
+    mistakes.sort(key=lambda m: not m.shown_but_false)  # shown-but-false first: the worst
+    tuning = [p for p in pairs if p.split != split]
+    tuned = judge_agreement([p.label for p in tuning], [judge.judge(p.sentence, p.passages).verdict for p in tuning])
     return CheckerResult(
-        pairs=len(pairs),
+        pairs=len(measured),
+        split=split,
         precision=scores.precision,
         recall=scores.recall,
         accuracy=scores.accuracy,
+        precision_interval=EstimateRow.of(_share(measured, verdicts, by="verdict")),
+        recall_interval=EstimateRow.of(_share(measured, verdicts, by="label")),
         confusion=scores.confusion,
-        by_kind={k: sum(v) / len(v) for k, v in sorted(kinds.items())},
+        by_kind={k: (c.true_supported + c.caught) / c.pairs for k, c in sorted(kinds.items())},
+        kinds=dict(sorted(kinds.items())),
+        natural=_natural_scores(measured, verdicts),
+        tuning={"pairs": len(tuning), "precision": tuned.precision, "recall": tuned.recall},
         mistakes=mistakes,
     )
+
+
+def _share(pairs: Sequence[CheckerPair], verdicts: Sequence[str], by: str) -> Estimate | None:
+    """Precision (`by="verdict"`: of the pairs judged supported, labelled so) or recall (`by="label"`), with a
+    Wilson interval."""
+    said = [v == "supported" for v in verdicts]
+    true = [p.label == "supported" for p in pairs]
+    hits = sum(s and t for s, t in zip(said, true, strict=True))
+    return wilson(hits, sum(said) if by == "verdict" else sum(true))
+
+
+def _natural_scores(pairs: Sequence[CheckerPair], verdicts: Sequence[str]) -> dict[str, EstimateRow | None]:
+    chosen = [(p, v) for p, v in zip(pairs, verdicts, strict=True) if p.kind == "natural"]
+    if not chosen:
+        return {}
+    natural, said = [p for p, _ in chosen], [v for _, v in chosen]
+    return {
+        "precision": EstimateRow.of(_share(natural, said, by="verdict")),
+        "recall": EstimateRow.of(_share(natural, said, by="label")),
+    }

@@ -13,7 +13,7 @@ from platformdirs import user_cache_dir
 
 from briefing import EvidenceJudge, InputError, Judge, Newsroom, Period, Progress, Settings
 
-from .datasets import EvalQuestion, bundled, load_pairs, load_questions, load_realtimeqa, realtimeqa_weeks, sample
+from .datasets import EvalQuestion, bundled, labelled_pairs, load_questions, load_realtimeqa, realtimeqa_weeks, sample
 from .evidence import locate_evidence
 from .report import ThresholdCheck, bundled_thresholds, check_thresholds, load_run, write_reports
 from .run import EvalRun, briefing_aggregate, is_the_verifier, run_checker, run_questions, score_briefing
@@ -112,7 +112,7 @@ def evaluate(options: EvalOptions, settings: Settings, progress: Progress | None
         run.briefings.append(score_briefing(made, judge))
         run.aggregate.update(briefing_aggregate(run.briefings, self_graded=is_the_verifier(judge)))
     if options.checker:
-        run.checker = run_checker(load_pairs(bundled("checker_pairs.jsonl")), judge)
+        run.checker = run_checker(labelled_pairs(), judge)
     baseline = load_run(options.baseline) if options.baseline else None
     checks = check_thresholds(run, options.thresholds or bundled_thresholds())
     files = write_reports(run, options.out, baseline, checks)

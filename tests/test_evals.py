@@ -139,7 +139,7 @@ def test_dataset_errors_name_the_file_line_and_reason(tmp_path: Path) -> None:
         load_questions(_write(tmp_path / "twice.jsonl", [QUESTION, QUESTION]))
     with pytest.raises(InputError, match="cannot be read"):
         load_questions(tmp_path / "missing.jsonl")
-    pair = {"id": "c1", "sentence": "s", "passage": "p", "label": "supported", "kind": "exact"}
+    pair = {"id": "c1", "sentence": "s", "passages": ["p"], "label": "supported", "kind": "exact", "split": "tune"}
     with pytest.raises(InputError, match=r"pairs.jsonl:2 \(pair c2\).*label"):
         load_pairs(_write(tmp_path / "pairs.jsonl", [pair, {**pair, "id": "c2", "label": "mostly"}]))
 
@@ -298,12 +298,17 @@ def test_briefing_scores_count_rejected_points_and_judge_shown_sentences() -> No
     assert briefing_aggregate([]) == {}
 
 
-def test_checker_run_reports_mistakes_by_kind() -> None:
-    pairs = load_pairs(bundled("checker_pairs.jsonl"))
-    result = run_checker(pairs[:20], EvidenceJudge())
-    assert result.pairs == 20
-    assert set(result.by_kind) == {p.kind for p in pairs[:20]}
-    assert len(result.mistakes) == round(20 * (1 - result.accuracy))
+def test_checker_is_measured_on_the_test_half_with_its_confusion_by_kind() -> None:
+    pairs = load_pairs(bundled("checker_pairs.jsonl"))[:40]
+    tested = [p for p in pairs if p.split == "test"]
+    result = run_checker(pairs, EvidenceJudge())
+    assert result.pairs == len(tested)
+    assert result.tuning["pairs"] == len(pairs) - len(tested)
+    assert set(result.kinds) == {p.kind for p in tested}
+    assert sum(k.pairs for k in result.kinds.values()) == len(tested)
+    assert len(result.mistakes) == round(len(tested) * (1 - result.accuracy))
+    shown_but_false = [m.shown_but_false for m in result.mistakes]
+    assert shown_but_false == sorted(shown_but_false, reverse=True)  # the worst first
 
 
 @pytest.mark.llm

@@ -82,12 +82,12 @@ def finalise(
         cited = [by_number[n] for n in numbers if n in by_number]
         support = supporting_spans(text, cited, passages, similarity)
         if isinstance(support, str):
-            unsupported.append(UnsupportedSentence(text=text, reason=support))
+            unsupported.append(UnsupportedSentence(text=text, reason=support, cited=cited))
         else:
             kept.append((text, support))
     if kept and check_kind and not gives_expected_kind(question, " ".join(text for text, _ in kept)):
         reason = f"true to the source, but does not say {expected_kind(question)} the question asks"
-        unsupported += [UnsupportedSentence(text=text, reason=reason) for text, _ in kept]
+        unsupported += [UnsupportedSentence(text=text, reason=reason, cited=list(spans)) for text, spans in kept]
         kept = []
     return assemble(question, kept, unsupported)
 
@@ -104,7 +104,9 @@ def recheck(answer: Answer, judge: Judge) -> Answer:
         if judgement.supported:
             kept.append((sentence.text, spans))
         else:
-            unsupported.append(UnsupportedSentence(text=sentence.text, reason=f"{judge.name}: {judgement.reason}"))
+            unsupported.append(
+                UnsupportedSentence(text=sentence.text, reason=f"{judge.name}: {judgement.reason}", cited=spans)
+            )
     return assemble(answer.question, kept, unsupported)
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel, Field
 
 from briefing.grounding.citations import Citation
+from briefing.search.passages import SourceSpan
 
 NOT_IN_ARTICLES = "The answer is not in the articles."
 """The one reply given when the retrieved passages do not contain the answer."""
@@ -22,6 +25,7 @@ class UnsupportedSentence(BaseModel):
 
     text: str
     reason: str
+    cited: Sequence[SourceSpan] = Field(default_factory=list)  # the spans it was checked against
 
 
 class Answer(BaseModel):

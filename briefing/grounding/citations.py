@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from briefing.grounding.verifier import Similarity, Span, best_evidence, check, reason_of
+from briefing.grounding.verifier import Similarity, Span, best_evidence, check_together, reason_of
 from briefing.search.passages import Passage, SourceSpan
 
 MAX_CITATIONS_PER_SENTENCE = 3
@@ -57,7 +57,7 @@ def supporting_spans(
     found = {p.number: (p, best_evidence(text, [_span(p)], similarity)) for p in cited}
     supporting = [(p, e) for p, e in found.values() if e is not None and e.supported]
     if not supporting and len(cited) > 1:
-        together = check(text, Span(cited[0].article_id, 0, 0, " ".join(p.text for p in cited)))
+        together = check_together(text, [_span(p) for p in cited])
         if together.supported:
             supporting = [(p, e) for p, e in found.values() if e is not None]
     for passage in passages if not supporting else []:
@@ -75,4 +75,5 @@ def supporting_spans(
 
 
 def _span(passage: Passage) -> Span:
-    return Span(passage.article_id, passage.start, passage.end, passage.text, passage.title)
+    """The passage as evidence: its text, with the outlet and headline it appears under."""
+    return Span(passage.article_id, passage.start, passage.end, passage.text, f"{passage.source}. {passage.title}")

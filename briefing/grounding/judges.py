@@ -10,12 +10,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, Protocol
 
 import numpy as np
 
-from briefing.grounding.verifier import MIN_PARAPHRASE_RECALL, Similarity, Span, best_evidence, check, reason_of
+from briefing.grounding.verifier import (
+    MIN_PARAPHRASE_RECALL,
+    Similarity,
+    Span,
+    best_evidence,
+    check,
+    check_together,
+    reason_of,
+)
 from briefing.providers import ChatModel, Embedder
 from briefing.templates import render_prompt
 
@@ -65,19 +73,25 @@ class EvidenceJudge:
         self.name = "evidence+embedding" if embedder else "evidence"
 
     def judge(self, sentence: str, passages: Sequence[str]) -> Judgement:
-        spans = [Span(f"p{i}", 0, len(text), text) for i, text in enumerate(passages)]
-        if len(spans) > 1:
-            joined = "\n".join(passages)
-            spans.append(Span("all", 0, len(joined), joined))
+        spans = [_span(f"p{i}", text) for i, text in enumerate(passages)]
         evidence = best_evidence(sentence, spans, self._similarity)
         if evidence is None:
             return Judgement("unsupported", "no passage")
+        if not evidence.supported and len(spans) > 1:
+            together = check_together(sentence, spans)
+            evidence = replace(together, contradictions=evidence.contradictions)
         if evidence.supported:
             return Judgement("supported", f"{evidence.word_recall:.0%} of its words are in the source")
-        whole = check(sentence, spans[-1])
+        whole = check_together(sentence, spans) if len(spans) > 1 else check(sentence, spans[0])
         aligned = max(evidence.word_recall, whole.word_recall)
         verdict: Verdict = "partial" if aligned >= MIN_PARAPHRASE_RECALL else "unsupported"
         return Judgement(verdict, reason_of(evidence))
+
+
+def _span(name: str, passage: str) -> Span:
+    """A passage as a span: a first line before the text is its headline ("Outlet. Headline\ntext")."""
+    title, newline, text = passage.partition("\n")
+    return Span(name, 0, len(text), text, title) if newline else Span(name, 0, len(passage), passage)
 
 
 class LLMJudge:

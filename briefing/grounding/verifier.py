@@ -13,6 +13,17 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from briefing.grounding.claims import (
+    NEGATIONS,
+    STOP,
+    WORD_NUMBERS,
+    clauses,
+    contradictions,
+    deeds,
+    number_value,
+    same_word,
+    stem,
+)
 from briefing.ingest.chunking import sentence_spans
 
 MIN_WORD_RECALL = 0.5
@@ -20,40 +31,39 @@ MIN_WORD_RECALL = 0.5
 MIN_PARAPHRASE_RECALL = 0.3
 """With an embedding similarity of at least `MIN_PARAPHRASE_SIMILARITY`, this share of aligned words is enough."""
 MIN_PARAPHRASE_SIMILARITY = 0.70
+MIN_CLAUSE_RECALL = 0.5
+"""Share of each clause's content words that must appear in the span: a sentence is only as supported as its
+least supported clause."""
 
 Similarity = Callable[[str, Sequence[str]], Sequence[float]]
 """Cosine similarity of a sentence to each of several texts (an embedding model behind it)."""
 
-_STOP = set(
-    """
-    a an and are as at be been but by for from had has have he her his i in is it its of on or our she so
-    than that the their them then there these they this those to was we were what when where which who will
-    with would about after before also into over said says say told according more most while
-    """.split()
-)
-_NEGATIONS = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "denied", "refused"}
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z'’-]+")
+_SPELLED = re.compile(rf"(?<![-‑])\b({'|'.join(WORD_NUMBERS)})\b(?![-‑])")  # not "two-fifths" or "three-quarters"
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)(?<!\n)(?<![\"“])\b[A-Z][a-zA-Z'’-]+")
 _SAY = r"(?:said|says|say|told|tells|warned|warns|argued|argues|added|adds|stated|insisted|wrote|according to)"
 _PROPER = r"[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*"
-_SPEAKER = re.compile(rf"\b({_PROPER})\s*,?\s+{_SAY}\b|\b{_SAY}\s+({_PROPER})")
+_SPEAKER = re.compile(
+    rf"\b({_PROPER})\s*,?\s+{_SAY}\b|\b{_SAY}\s+({_PROPER})|\b({_PROPER}),[^,\"“”]{{3,80}},\s+{_SAY}\b"
+)  # "Sand said", "said Sand", "Sand, the board member who voted to hold, said"
+_QUOTE_MARK = re.compile(r"[\"“”]")
+_BODY_SAYS = re.compile(rf"\b(?:the|its|a|an)\s+(?:[\w'’-]+\s+){{0,2}}?([a-z]+)\s+{_SAY}\b")
 _PRONOUN_SAYS = re.compile(rf"\b(?:he|she|they|we)\s+{_SAY}\b", re.IGNORECASE)
-_QUOTE = re.compile(r"[\"“‘']([^\"“”‘’']{12,}?)[\"”’']")
+_QUOTE = re.compile(r"[\"“]([^\"“”]{12,}?)[\"”]|(?:(?<=\s)|^)['‘]([^'‘’]{12,}?)['’](?=[\s.,;:!?]|$)")
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+(?:['’][a-z]+)?", text.lower().replace("n't", " not"))
+    return re.findall(r"[a-z0-9]+(?:['’][a-z]+)?", text.lower().replace("cannot", "can not").replace("n't", " not"))
 
 
-def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 2 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+_stem = stem
+_STOP, _NEGATIONS = STOP, NEGATIONS
 
 
 def _numbers(text: str) -> set[str]:
-    return {n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
+    """The numbers in the text, in digits or in words ("three" -> "3"; "one" is too often a pronoun)."""
+    spelled = {WORD_NUMBERS[w] for w in _SPELLED.findall(text.lower()) if w != "one"}
+    return {number_value(n) for n in _NUMBER.findall(text)} | spelled
 
 
 def _flat(text: str) -> str:
@@ -82,8 +92,9 @@ class Evidence:
     missing_numbers: tuple[str, ...] = ()
     missing_names: tuple[str, ...] = ()
     missing_quotes: tuple[str, ...] = ()
-    negation_mismatch: bool = False
     wrong_speakers: tuple[str, ...] = ()
+    clause_recall: tuple[tuple[str, float], ...] = ()  # each clause of the sentence and its aligned words
+    contradictions: tuple[str, ...] = ()
     similarity: float | None = None
     body_recall: float = 0.0  # aligned words found in the span itself, without the headline
     notes: list[str] = field(default_factory=list)
@@ -95,9 +106,14 @@ class Evidence:
             self.missing_numbers
             or self.missing_names
             or self.missing_quotes
-            or self.negation_mismatch
             or self.wrong_speakers
+            or self.contradictions
         )
+
+    @property
+    def unstated_clauses(self) -> tuple[str, ...]:
+        """Clauses too few of whose words the span has."""
+        return tuple(clause for clause, recall in self.clause_recall if recall < MIN_CLAUSE_RECALL)
 
     @property
     def paraphrased(self) -> bool:
@@ -106,12 +122,15 @@ class Evidence:
             self.similarity is not None
             and self.similarity >= MIN_PARAPHRASE_SIMILARITY
             and self.word_recall >= MIN_PARAPHRASE_RECALL
+            and all(recall >= MIN_PARAPHRASE_RECALL for _, recall in self.clause_recall)
         )
 
     @property
     def supported(self) -> bool:
         """True when every check passes."""
-        return self.passes_hard_checks and (self.word_recall >= MIN_WORD_RECALL or self.paraphrased)
+        return self.passes_hard_checks and (
+            (self.word_recall >= MIN_WORD_RECALL and not self.unstated_clauses) or self.paraphrased
+        )
 
     @property
     def strength(self) -> float:
@@ -135,10 +154,7 @@ def check(sentence: str, span: Span) -> Evidence:
     body_stems = {_stem(w) for w in _words(span.text)}
     body_recall = sum(_stem(w) in body_stems for w in dict.fromkeys(words)) / len(set(words)) if words else 0.0
     flat_span = _flat(evidence)
-    names = {re.sub(r"['’]s?$", "", n) for n in _NAME.findall(sentence)}
-    quotes = [q for q in _QUOTE.findall(sentence) if len(q.split()) >= 3]
-    sentence_negated = bool(_NEGATIONS & set(_words(sentence)))
-    aligned_negated = bool(_NEGATIONS & set(_words(aligned_sentence(sentence, span.text))))
+    quotes = [q.strip(" .,;:") for pair in _QUOTE.findall(sentence) for q in pair if len(q.split()) >= 3]
     return Evidence(
         span=span,
         word_recall=recall,
@@ -146,18 +162,75 @@ def check(sentence: str, span: Span) -> Evidence:
         matched=matched,
         missing=missing,
         missing_numbers=tuple(sorted(_numbers(sentence) - _numbers(evidence))),
-        missing_names=tuple(sorted(n for n in names if n.lower() not in flat_span)),
+        missing_names=tuple(sorted(n for n in names_in(sentence) if not _has_name(n, flat_span))),
         missing_quotes=tuple(q for q in quotes if _flat(q) not in flat_span),
-        negation_mismatch=sentence_negated != aligned_negated,
-        wrong_speakers=wrong_speakers(sentence, span.text),
+        wrong_speakers=wrong_speakers(sentence, span.text)
+        + ((subject(sentence),) if wrong_subject(sentence, span.text) else ()),
+        clause_recall=tuple((c, clause_support(c, span, first=i == 0)) for i, c in enumerate(clauses(sentence))),
     )
+
+
+def check_together(sentence: str, spans: Sequence[Span]) -> Evidence:
+    """The evidence that the spans, read together, support the sentence: every clause stated by one of them (a
+    clause cannot take its subject from one story and its deed from another), no name, number or quotation
+    missing from all of them."""
+    joined = Span(spans[0].article_id, 0, 0, "\n".join(f"{s.title}\n{s.text}" for s in spans))
+    together = check(sentence, joined)
+    parts = clauses(sentence)
+    recalls = [max(clause_support(c, span, first=i == 0) for span in spans) for i, c in enumerate(parts)]
+    return replace(together, clause_recall=tuple(zip(parts, recalls, strict=True)))
+
+
+def names_in(text: str, *, first: bool = False) -> set[str]:
+    """The names the text mentions (capitalised words not starting it); with `first`, the name it starts with too."""
+    found = {re.sub(r"['’]s?$", "", n) for n in _NAME.findall(text)}
+    return found | set(subject(text).split()) if first else found
+
+
+def _has_name(name: str, flat_text: str) -> bool:
+    lowered = name.lower()
+    return lowered in flat_text or (lowered.endswith("s") and lowered[:-1] in flat_text)
+
+
+def clause_support(clause: str, span: Span, *, first: bool = False) -> float:
+    """How well one sentence (or two adjacent ones) of the span, read with its headline, states the clause.
+
+    The sentence must name everyone the clause names that the span names anywhere (so a clause cannot borrow one
+    person's deeds from another's sentence) and have the words that say what was done ("has dropped"); then the
+    support is the share of the clause's other content words it has. 0 when no sentence qualifies.
+    """
+    tokens_ = _words(clause)
+    whole = f"{span.title}\n{span.text}"
+    names = {n for n in names_in(clause, first=first) if n in whole}
+    named = {part.lower() for name in names for part in name.split()}
+    words = {_stem(w) for w in tokens_ if w not in _STOP and w not in _NEGATIONS and w not in named}
+    done = deeds(tokens_)
+    best = 0.0
+    for window in _sentence_pairs(span.text):
+        evidence = f"{span.title}\n{window}"
+        said = _words(evidence)
+        if not all(_has_name(n, _flat(evidence)) for n in names):
+            continue
+        if not all(any(same_word(d, w) for w in said) for d in done):
+            continue
+        if not words:
+            return 1.0
+        best = max(best, len(words & {_stem(w) for w in said}) / len(words))
+    return best
+
+
+def _sentence_pairs(text: str) -> list[str]:
+    """The text's sentences, alone and in pairs (adjacent or not: the same article)."""
+    sentences = [text[a:b] for a, b in sentence_spans(text)] or [text]
+    pairs = [f"{a} {b}" for i, a in enumerate(sentences) for b in sentences[i + 1 :]]
+    return sentences + pairs
 
 
 def speakers(sentence: str) -> list[str]:
     """The surnames (or last words of names) of the people the sentence says spoke: "Sand said", "said Sand"."""
     found = []
     for match in _SPEAKER.finditer(sentence):
-        name = (match.group(1) or match.group(2)).split()
+        name = (match.group(1) or match.group(2) or match.group(3)).split()
         if name[0] in {"The", "A", "An", "But", "And", "He", "She", "They", "We", "It"}:
             name = name[1:]
         if name:
@@ -173,21 +246,71 @@ def aligned_sentence(sentence: str, span_text: str, leave_out: str = "") -> str:
     return sentences[max(range(len(sentences)), key=lambda i: (overlap[i], -i))]
 
 
+_LEADING = re.compile(r"((?:[A-Z][\w'’&-]*\s+)*[A-Z][\w'’&-]*)(?=,|\s+[a-z(])")
+_NOT_A_NAME = set(
+    "The A An In On At By After Before Under Of For But And Since Until With From As It This That".split()
+)
+
+
+def subject(sentence: str) -> str:
+    """The name the sentence starts with, when it starts with one ("Carrow Mutual, the city's largest lender,
+    said ..." -> "Carrow Mutual")."""
+    match = _LEADING.match(sentence.strip())
+    words = match.group(1).split() if match else []
+    while words and words[0] in _NOT_A_NAME:
+        words = words[1:]
+    return " ".join(words)
+
+
+def wrong_subject(sentence: str, span_text: str) -> bool:
+    """True when the span's sentence that states the rest of the claim starts with another name: "Carrow Mutual,
+    the city's largest lender, said" where the span has "Northgate Savings Bank, the city's largest lender, said"."""
+    name = subject(sentence)
+    if not name or name not in span_text:
+        return False  # no name, or a common word starting the sentence ("Hashed passwords ...")
+    rest = sentence.strip()[len(sentence.strip().split(name, 1)[0]) + len(name) :]
+    nearby = aligned_sentence(rest, span_text)
+    named = names_in(span_text)
+    theirs = [part for part in subject(nearby).split() if part in named]  # a name, not "Most economists see"
+    return bool(theirs) and not any(part.lower() in nearby.lower() for part in name.split() if len(part) > 2)
+
+
 def wrong_speakers(sentence: str, span_text: str) -> tuple[str, ...]:
     """Speakers the span does not name beside the words the sentence attributes to them.
 
-    The span's sentence that shares most words with the claim must name the speaker, or, when it attributes
-    the words to "he/she/they", the sentence before it must.
+    The span's sentence that shares most words with the claim must name the speaker, or, when it is a quotation or
+    attributes the words to "he/she/they", one of the two sentences before it must (a quotation runs on).
     """
     wrong = []
     for speaker in speakers(sentence):
-        nearby = aligned_sentence(sentence, span_text, leave_out=speaker)
-        if _PRONOUN_SAYS.search(nearby) and (start := span_text.find(nearby)) > 0:
-            before = [span_text[a:b] for a, b in sentence_spans(span_text[:start])]
-            nearby = (before[-1] if before else "") + " " + nearby
+        nearby = _with_speaker(aligned_sentence(sentence, span_text, leave_out=speaker), span_text)
         if speaker.lower() not in nearby.lower():
             wrong.append(speaker)
+    for match in _BODY_SAYS.finditer(sentence):
+        speaker = match.group(1)
+        nearby = aligned_sentence(sentence, span_text, leave_out=speaker)
+        if speaker.lower() not in nearby.lower() and speakers(nearby):
+            wrong.append(f"the {speaker}")  # "the board said" where the span has "Tollak said"
     return tuple(wrong)
+
+
+def _with_speaker(nearby: str, span_text: str) -> str:
+    """The sentence, with the one before it when its speaker is a pronoun, or with those since the quotation it is
+    part of opened (a quotation runs on over sentences; its speaker is named where it opens)."""
+    if (start := span_text.find(nearby)) <= 0:
+        return nearby
+    before = [span_text[a:b] for a, b in sentence_spans(span_text[:start])]
+    opened = next((i for i in range(len(before) - 1, -1, -1) if _opens_quote(" ".join(before[i:]))), None)
+    if opened is not None:  # and the sentence before it, which often names who goes on speaking
+        return " ".join([*before[max(0, opened - 1) :], nearby])
+    if _PRONOUN_SAYS.search(nearby):
+        return " ".join([*before[-1:], nearby])
+    return nearby
+
+
+def _opens_quote(text: str) -> bool:
+    """True when the text leaves a quotation open: more opening than closing marks, or an odd number of "."""
+    return text.count("“") > text.count("”") or text.count('"') % 2 == 1
 
 
 def sentence_windows(passage: Span, width: int = 2) -> list[Span]:
@@ -219,8 +342,10 @@ def best_evidence(sentence: str, passages: Sequence[Span], similarity: Similarit
     When no span passes on aligned words alone, the few spans that pass every hard check and align at least
     `MIN_PARAPHRASE_RECALL` of the words are scored with `similarity` (when given), so a paraphrase can pass.
     """
+    conflicts = tuple(contradictions(sentence, [f"{p.title}\n{p.text}" for p in passages]))
     candidates = [check(sentence, window) for passage in passages for window in sentence_windows(passage)]
     candidates += [check(sentence, passage) for passage in passages]
+    candidates = [replace(e, contradictions=conflicts) for e in candidates]
     best = max(candidates, key=lambda e: (e.strength, -len(e.span.text)), default=None)
     if best is None or best.supported or similarity is None:
         return best
@@ -247,10 +372,11 @@ def reason_of(evidence: Evidence) -> str:
         parts.append("names not in the source: " + ", ".join(evidence.missing_names))
     if evidence.missing_quotes:
         parts.append("quotation not in the source")
-    if evidence.negation_mismatch:
-        parts.append("negation the source does not have")
     if evidence.wrong_speakers:
         parts.append("the source does not attribute these words to " + ", ".join(evidence.wrong_speakers))
+    parts += list(evidence.contradictions)
+    if evidence.unstated_clauses and len(evidence.clause_recall) > 1 and not evidence.paraphrased:
+        parts.append("the source does not state: " + "; ".join(f"“{c}”" for c in evidence.unstated_clauses))
     if evidence.word_recall < MIN_WORD_RECALL and not evidence.paraphrased:
         parts.append(f"only {evidence.word_recall:.0%} of its words are in the source")
     return "; ".join(parts) or "not supported"

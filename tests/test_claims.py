@@ -1,0 +1,74 @@
+"""What a sentence claims, checked against its source: clauses and the contradictions a word count misses."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.grounding.claims import clauses, contradictions, number_value, same_word, stem
+
+SOURCE = (
+    "Council member Erik Lund said he would sign the petition but would not campaign for it. "
+    "The committee does not have a veto. "
+    "Of the total, 6.3 million corvens is set aside for household grants and 9 million for repairs to roads. "
+    "Officials revised the figure to 2,100 homes, up from the 1,200 reported on Tuesday. "
+    "Unemployment fell to 5.9 percent in October. "
+    "The ministry proposed banning disposable vapes from July. "
+    "Six of the seven banks passed. "
+    "It was the club's first win since 2017."
+)
+
+
+def test_clauses_split_where_another_claim_starts() -> None:
+    assert clauses("Six bus lines will be rerouted, and the city will waive parking charges on Tanner Street.") == [
+        "Six bus lines will be rerouted",
+        "and the city will waive parking charges on Tanner Street.",
+    ]
+    assert clauses("About 70 percent live with their parents, mostly because of high rents.") == [
+        "About 70 percent live with their parents",
+        "mostly because of high rents.",
+    ]
+    assert clauses("Lumora, the Northgate firm, said so.") == ["Lumora, the Northgate firm, said so."]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        ("Erik Lund said he would not sign the petition.", "opposite"),
+        ("The committee has a veto over new cranes.", "opposite"),
+        ("9 million corvens is set aside for household grants.", "9 for something else"),
+        ("Officials revised the figure from 2,100 homes to 1,200.", "other way round"),
+        ("Unemployment rose to 5.9 percent in October.", "opposite direction"),
+        ("The ministry has banned disposable vapes from July.", "not a decision"),
+        ("All seven banks passed.", "“all”"),
+        ("It was the club's first win ever, the first time in its history.", "first ... since"),
+        ("The 7.2% rise is less than the opening offer of 4.5%.", "wrong way round"),
+    ],
+)
+def test_contradictions_are_found_in_any_sentence_of_the_source(sentence: str, reason: str) -> None:
+    found = contradictions(sentence, [SOURCE])
+    assert any(reason in f for f in found), found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Erik Lund said he would sign the petition but not campaign for it.",
+        "The committee has no veto.",
+        "6.3 million corvens is set aside for household grants.",
+        "Officials raised the figure to 2,100 homes from 1,200.",
+        "Unemployment fell to 5.9 percent.",
+        "The ministry has proposed a ban on disposable vapes.",
+        "All but one of the seven banks passed.",
+        "It was the club's first win since 2017.",
+        "The 4.5% offer is less than the 7.2% rise.",
+    ],
+)
+def test_faithful_sentences_raise_no_contradiction(sentence: str) -> None:
+    assert contradictions(sentence, [SOURCE]) == []
+
+
+def test_words_and_numbers_compare_in_their_other_forms() -> None:
+    assert [number_value(n) for n in ("3,400", "4.0", "7.20%")] == ["3400", "4", "7.2"]
+    assert all(same_word(a, b) for a, b in [("vote", "voted"), ("rerouted", "reroute"), ("fell", "fallen")])
+    assert stem("notified") == stem("notify")
+    assert not same_word("rose", "fell")
