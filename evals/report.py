@@ -162,7 +162,8 @@ def _heading(run: EvalRun, baseline: EvalRun | None) -> list[str]:
     ]
 
 
-def _checker_line(run: EvalRun) -> str:
+def checker_line(run: EvalRun) -> str:
+    """The judge's scores on the labelled pairs, in a sentence."""
     c = run.checker
     if c is None:
         return ""
@@ -263,7 +264,7 @@ def markdown_report(run: EvalRun, baseline: EvalRun | None, checks: list[Thresho
             "",
             "## The judge on labelled pairs",
             "",
-            _checker_line(run),
+            checker_line(run),
             "",
             _md_table(CHECKER_KIND_HEADER, checker_kind_rows(run)),
             "",
@@ -306,7 +307,7 @@ def html_report(run: EvalRun, baseline: EvalRun | None, checks: list[ThresholdCh
     if run.checker:
         parts += [
             "<h2>The judge on labelled pairs</h2>",
-            f"<p>{html.escape(_checker_line(run))}</p>",
+            f"<p>{html.escape(checker_line(run))}</p>",
             _html_table(CHECKER_KIND_HEADER, checker_kind_rows(run)),
             "<h3>Worst mistakes (false sentences let through first)</h3>",
             _html_table(WORST_HEADER, worst_rows(run)),

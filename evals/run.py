@@ -6,7 +6,7 @@ import statistics
 import time
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -201,7 +201,7 @@ def run_questions(
         if progress:
             progress("asking", done, len(questions))
     run.seconds = time.perf_counter() - began
-    run.aggregate = aggregate(run.rows, self_graded=is_the_verifier(judge))
+    run.aggregate = aggregate(run.rows, graded_by=grader(judge))
     return run
 
 
@@ -278,19 +278,38 @@ def _fill_answer(row: QuestionRow, question: EvalQuestion, answer: Answer, judge
         row.f1 = 0.0 if answer.not_in_articles else token_f1(answer.text, question.reference)
 
 
-def is_the_verifier(judge: Judge) -> bool:
-    """True for the offline evidence judge: the verifier's own check, which cannot grade the verifier."""
-    return judge.name.startswith("evidence")
+Grader = Literal["verifier", "self", "independent"]
 
 
-def aggregate(rows: Sequence[QuestionRow], *, self_graded: bool = False) -> dict[str, EstimateRow | None]:
-    """Every metric over the questions where it is defined, with a 95% interval. With `self_graded` (the judge is
-    the verifier), ALCE citation recall and precision are reported as `verifier_agreement*`, never as citation
-    recall: the verifier agreeing with itself measures nothing about grounding."""
+def grader(judge: Judge) -> Grader:
+    """Who grades the answers: the offline checker (the verifier itself), the model that wrote them, or an
+    independent judge. Only an independent judge's ALCE scores are reported as citation recall and precision."""
+    if judge.name.startswith("evidence"):
+        return "verifier"
+    return "self" if judge.name.startswith("self-judging") else "independent"
+
+
+ALCE_NAMES: dict[Grader, tuple[str, str]] = {
+    "verifier": ("verifier_agreement", "verifier_agreement_precision"),
+    "self": ("self_judged_citation_recall", "self_judged_citation_precision"),
+    "independent": CITATION_METRICS,
+}
+BRIEFING_ALCE_NAMES: dict[Grader, str] = {
+    "verifier": "briefing_verifier_agreement",
+    "self": "briefing_self_judged_citation_recall",
+    "independent": "briefing_citation_recall",
+}
+
+
+def aggregate(rows: Sequence[QuestionRow], *, graded_by: Grader = "independent") -> dict[str, EstimateRow | None]:
+    """Every metric over the questions where it is defined, with a 95% interval. ALCE citation recall and
+    precision keep their names only when an independent judge graded them: graded by the verifier they are
+    `verifier_agreement*` (the verifier agreeing with itself measures nothing about grounding), by the model that
+    wrote the answers `self_judged_citation_*`."""
     answered = [r for r in rows if r.sentences]
     answerable = [r for r in rows if r.answerable and r.answer_index is None]
     with_evidence = [r for r in rows if r.evidence_cited is not None]
-    alce = ("verifier_agreement", "verifier_agreement_precision") if self_graded else CITATION_METRICS
+    alce = ALCE_NAMES[graded_by]
     unanswerable = [r for r in rows if not r.answerable]
     abstained = [r for r in rows if r.abstained]
     drafted = sum(len(r.sentences) + len(r.removed) for r in rows)
@@ -359,7 +378,9 @@ def score_briefing(briefing: Briefing, judge: Judge) -> BriefingRow:
     )
 
 
-def briefing_aggregate(rows: Sequence[BriefingRow], *, self_graded: bool = False) -> dict[str, EstimateRow | None]:
+def briefing_aggregate(
+    rows: Sequence[BriefingRow], *, graded_by: Grader = "independent"
+) -> dict[str, EstimateRow | None]:
     """Briefing metrics: the share of written points the verifier rejected, and of shown sentences the judge
     finds supported by their citations."""
     if not rows:
@@ -367,9 +388,7 @@ def briefing_aggregate(rows: Sequence[BriefingRow], *, self_graded: bool = False
     shown = [s for r in rows for s in r.shown]
     metrics = {
         "briefing_unsupported_rate": wilson(sum(r.written - r.passed for r in rows), sum(r.written for r in rows)),
-        "briefing_verifier_agreement" if self_graded else "briefing_citation_recall": wilson(
-            sum(s.supported for s in shown), len(shown)
-        ),
+        BRIEFING_ALCE_NAMES[graded_by]: wilson(sum(s.supported for s in shown), len(shown)),
         "briefing_seconds": mean_of([r.seconds for r in rows]),
     }
     return {name: EstimateRow.of(value) for name, value in metrics.items()}

@@ -16,7 +16,7 @@ from briefing import EvidenceJudge, InputError, Judge, Newsroom, Period, Progres
 from .datasets import EvalQuestion, bundled, labelled_pairs, load_questions, load_realtimeqa, realtimeqa_weeks, sample
 from .evidence import locate_evidence
 from .report import ThresholdCheck, bundled_thresholds, check_thresholds, load_run, write_reports
-from .run import EvalRun, briefing_aggregate, is_the_verifier, run_checker, run_questions, score_briefing
+from .run import EvalRun, briefing_aggregate, grader, run_checker, run_questions, score_briefing
 
 # The sample corpus's busiest day, in the sample outlets' own timezone (UTC+01:00).
 SAMPLE_BRIEFING_DAY = Period(date(2026, 11, 25), date(2026, 11, 25), timezone(timedelta(hours=1)))
@@ -110,7 +110,7 @@ def evaluate(options: EvalOptions, settings: Settings, progress: Progress | None
             briefing = room.using(settings.updated(briefing={"cache_dir": Path(cache)}))
             made = briefing.brief(SAMPLE_BRIEFING_DAY, progress=progress)
         run.briefings.append(score_briefing(made, judge))
-        run.aggregate.update(briefing_aggregate(run.briefings, self_graded=is_the_verifier(judge)))
+        run.aggregate.update(briefing_aggregate(run.briefings, graded_by=grader(judge)))
     if options.checker:
         run.checker = run_checker(labelled_pairs(), judge)
     baseline = load_run(options.baseline) if options.baseline else None

@@ -335,6 +335,7 @@ def test_the_evals_page_shows_the_latest_report_and_its_rows(tmp_path: Path) -> 
     page = _page(_evals_page, folder=str(tmp_path))
     assert any(m.label == "Answers citing the gold evidence" for m in page.get("metric"))
     assert page.success[0].value == "Every CI threshold is met."
-    assert len(page.dataframe) == 2
+    assert len(page.dataframe) == 4  # aggregates, the checker by kind, its worst mistakes, the questions
+    assert "hand-labelled" in page.subheader[1].value
     empty = _page(_evals_page, folder=str(tmp_path / "none"))
     assert "No results.json" in empty.info[0].value

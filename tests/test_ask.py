@@ -146,5 +146,5 @@ def test_a_configured_llm_judge_rechecks_the_answer(
     question = "Why did the dockworkers at the Port of Alder strike?"
     answer = Newsroom(settings, embedder=embedder, store=sample_store, llm=llm).ask(question)
     assert answer.not_in_articles
-    assert answer.unsupported[-1].reason == "llm:fake: the passage says nothing of it"
+    assert answer.unsupported[-1].reason == "self-judging llm:fake: the passage says nothing of it"
     assert len(llm.asked) == 2  # the answer, then one verdict for its one sentence

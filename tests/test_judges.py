@@ -156,3 +156,18 @@ def test_a_citation_points_at_the_sentence_that_supports_it_not_just_the_headlin
     evidence = best_evidence("The next rate decision is due on Feb. 4.", [Span("a", 0, len(body), body, title)])
     assert evidence is not None
     assert evidence.span.text == "The next rate decision is due on Thursday, Feb. 4."
+
+
+def test_the_answering_model_judging_itself_is_labelled_so() -> None:
+    from briefing.answer.checking import make_llm_judge
+    from briefing.settings import Settings
+    from evals.run import grader
+
+    settings = Settings()
+    own = make_llm_judge(settings, FakeChat("{}"))
+    assert own.name == "self-judging llm:fake"
+    assert grader(own) == "self"
+    assert grader(EvidenceJudge()) == "verifier"
+    other = settings.model_copy(update={"verify": settings.verify.model_copy(update={"judge_llm": settings.llm})})
+    assert make_llm_judge(other, FakeChat("{}")).name.startswith("self-judging")  # the same model, set twice
+    assert grader(LLMJudge(FakeChat("{}"))) == "independent"  # verify.judge_llm set to another model

@@ -6,13 +6,18 @@ from pathlib import Path
 
 import streamlit as st
 from briefing.evals.report import (
+    CHECKER_KIND_HEADER,
     QUESTION_HEADER,
     SUMMARY_HEADER,
+    WORST_HEADER,
     bundled_thresholds,
     check_thresholds,
+    checker_kind_rows,
+    checker_line,
     load_run,
     question_rows,
     summary_table,
+    worst_rows,
 )
 from briefing.evals.run import EvalRun
 
@@ -67,6 +72,8 @@ def render(folder: str | None = None) -> None:
         use_container_width=True,
         height=ROW_PIXELS * (len(summary) + 1) + 3,
     )
+    if run.checker is not None:
+        show_checker(run)
     st.subheader(f"Questions ({len(run.rows)})")
     st.dataframe(
         [dict(zip(QUESTION_HEADER, row, strict=True)) for row in question_rows(run)],
@@ -94,3 +101,21 @@ def show_run(run: EvalRun, checks_failed: list[object], source: str) -> None:
         st.error("Missed thresholds: " + "; ".join(escape_markdown(str(c)) for c in checks_failed))
     else:
         st.success("Every CI threshold is met.", icon=":material/check_circle:")
+
+
+def show_checker(run: EvalRun) -> None:
+    """The verifier against hand labels: its scores on the test half, its confusion by kind of sentence, and its
+    worst mistakes (false sentences it lets through first)."""
+    st.subheader("The verifier on hand-labelled sentences")
+    st.markdown(escape_markdown(checker_line(run)))
+    st.dataframe(
+        [dict(zip(CHECKER_KIND_HEADER, row, strict=True)) for row in checker_kind_rows(run)],
+        hide_index=True,
+        use_container_width=True,
+    )
+    st.markdown("**Worst mistakes** (false sentences let through first)")
+    st.dataframe(
+        [dict(zip(WORST_HEADER, row, strict=True)) for row in worst_rows(run)],
+        hide_index=True,
+        use_container_width=True,
+    )

@@ -46,10 +46,12 @@ def verify_draft(
 
 
 def make_llm_judge(settings: Settings, llm: ChatModel | None = None) -> Judge:
-    """An LLM judge on `verify.judge_llm` when it is set, else on the chat model."""
-    if settings.verify.judge_llm is not None:
-        return LLMJudge(make_chat_model(settings.model_copy(update={"llm": settings.verify.judge_llm})))
-    return LLMJudge(llm or make_chat_model(settings))
+    """An LLM judge on `verify.judge_llm` when it is set to another model, else on the chat model itself (then
+    marked self-judging: the model that wrote the answers is no independent judge of them)."""
+    judge_llm = settings.verify.judge_llm
+    if judge_llm is not None and judge_llm != settings.llm:
+        return LLMJudge(make_chat_model(settings.model_copy(update={"llm": judge_llm})))
+    return LLMJudge(llm or make_chat_model(settings), self_judging=True)
 
 
 def finalise(

@@ -85,6 +85,7 @@ _HEADLINE_METRICS = (
     "evidence_precision",
     "citation_recall",
     "citation_precision",
+    "self_judged_citation_recall",
     "verifier_agreement",
     "unsupported_rate",
     "answer_match",
@@ -97,6 +98,7 @@ _HEADLINE_METRICS = (
     "latency_s",
     "briefing_unsupported_rate",
     "briefing_citation_recall",
+    "briefing_self_judged_citation_recall",
     "briefing_verifier_agreement",
     "briefing_seconds",
 )

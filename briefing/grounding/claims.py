@@ -394,10 +394,13 @@ def predicates(words: Sequence[str], auxiliaries: Iterable[str] = _AUXILIARIES) 
     return found
 
 
+DEED_AUXILIARIES = frozenset({"has", "have", "had"})
+
+
 def deeds(words: Sequence[str]) -> list[str]:
     """The words that say what has been done ("has dropped", "had fallen"), unless negated."""
     negated = negated_words(words)
-    return [w for w in predicates(words, {"has", "have", "had"}) if stem(w) not in negated]
+    return [w for w in predicates(words, DEED_AUXILIARIES) if stem(w) not in negated]
 
 
 def same_word(a: str, b: str) -> bool:

@@ -97,9 +97,10 @@ def _span(name: str, passage: str) -> Span:
 class LLMJudge:
     """A chat model as judge, constrained to a JSON verdict."""
 
-    def __init__(self, llm: ChatModel) -> None:
+    def __init__(self, llm: ChatModel, *, self_judging: bool = False) -> None:
         self._llm = llm
-        self.name = f"llm:{llm.name}"
+        self.self_judging = self_judging  # the model that wrote the answers judging them: no independent judge
+        self.name = f"{'self-judging ' if self_judging else ''}llm:{llm.name}"
 
     def judge(self, sentence: str, passages: Sequence[str]) -> Judgement:
         if not passages:
