@@ -35,7 +35,7 @@ test: install browser lint
 
 # The gold set with the local model (a fixed-seed sample), failing on a missed threshold (evals/thresholds.toml).
 eval-gate: install
-	$(BIN)/briefing eval --sample 30 --seed 0 --check --out eval-results --baseline evals/baselines/sample.json
+	$(BIN)/briefing eval --sample 30 --seed 0 --unanswerable 14 --check --out eval-results --baseline evals/baselines/sample.json
 
 lint: install
 	$(BIN)/ruff check briefing ui evals tests benchmarks

@@ -159,8 +159,11 @@ def load_realtimeqa(corpus: Path, weeks: Sequence[str]) -> list[EvalQuestion]:
     return questions
 
 
-def sample(questions: Sequence[EvalQuestion], size: int | None, seed: int) -> list[EvalQuestion]:
-    """A fixed-seed sample keeping every category (proportionally, at least one each), in the original order."""
+def sample(
+    questions: Sequence[EvalQuestion], size: int | None, seed: int, *, unanswerable: int = 0
+) -> list[EvalQuestion]:
+    """A fixed-seed sample keeping every category (proportionally, at least one each), in the original order,
+    with at least `unanswerable` unanswerable questions (or all there are)."""
     if size is None or size >= len(questions):
         return list(questions)
     rng = random.Random(seed)
@@ -171,4 +174,8 @@ def sample(questions: Sequence[EvalQuestion], size: int | None, seed: int) -> li
     for group in by_category.values():
         share = max(1, round(size * len(group) / len(questions)))
         chosen.update(q.id for q in rng.sample(group, min(share, len(group))))
+    more = [q for q in by_category.get("unanswerable", []) if q.id not in chosen]
+    missing = unanswerable - sum(q.category == "unanswerable" and q.id in chosen for q in questions)
+    if missing > 0:  # added after the sample is drawn: the same questions, and more unanswerable ones
+        chosen.update(q.id for q in random.Random(seed).sample(more, min(missing, len(more))))
     return [q for q in questions if q.id in chosen]

@@ -35,6 +35,7 @@ class EvalOptions:
     store: Path | None = None
     sample_size: int | None = None
     seed: int = 0
+    unanswerable: int = 0  # at least this many unanswerable questions in the sample
     judge: JudgeChoice = "evidence"
     out: Path = Path("eval-results")
     baseline: Path | None = None
@@ -91,7 +92,7 @@ def evaluate(options: EvalOptions, settings: Settings, progress: Progress | None
     """Run the eval end to end and write results.json, report.md and report.html."""
     name = dataset_name(options)
     questions, article_files = questions_and_articles(options)
-    questions = sample(questions, options.sample_size, options.seed)
+    questions = sample(questions, options.sample_size, options.seed, unanswerable=options.unanswerable)
     store = options.store or Path(user_cache_dir("briefing")) / "eval-stores" / name
     local = settings.store.model_copy(update={"path": store, "chroma_host": None})  # always a local store
     settings = settings.model_copy(update={"store": local})

@@ -171,6 +171,9 @@ def test_sample_is_fixed_by_seed_and_keeps_every_category() -> None:
     assert [q.id for q in first] == [q.id for q in sample(questions, 10, seed=3)]
     assert {q.category for q in first} == {"numeric", "unanswerable"}
     assert len(first) == 10
+    more = sample(questions, 10, seed=3, unanswerable=6)
+    assert sum(q.category == "unanswerable" for q in more) == 6
+    assert {q.id for q in first} <= {q.id for q in more}  # the same questions, and more unanswerable ones
 
 
 def test_bundled_datasets_are_valid_and_cover_what_the_issue_asks() -> None:

@@ -22,6 +22,9 @@ def eval_command(
     ] = "sample",
     sample: Annotated[int | None, typer.Option(help="Ask only this many questions (fixed-seed sample).")] = None,
     seed: Annotated[int, typer.Option(help="Seed of the sample.")] = 0,
+    unanswerable: Annotated[
+        int, typer.Option(help="At least this many unanswerable questions in the sample (abstention needs them).")
+    ] = 0,
     judge: Annotated[str, typer.Option(help="'evidence' (offline checker) or 'llm' (the chat model as judge).")] = (
         "evidence"
     ),
@@ -62,6 +65,7 @@ def eval_command(
         store=store,
         sample_size=sample,
         seed=seed,
+        unanswerable=unanswerable,
         judge="llm" if judge == "llm" else "evidence",
         out=out_dir,
         baseline=baseline,
