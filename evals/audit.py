@@ -87,15 +87,22 @@ def briefing_sentences(briefing: Briefing) -> Iterator[dict[str, object]]:
         }
 
 
-def collect(room: Newsroom, questions: Sequence[Asked], days: Sequence[date]) -> Iterator[dict[str, object]]:
-    """The candidates of the questions (each asked as of its own date) and of the days' briefings."""
+def collect(
+    room: Newsroom, questions: Sequence[Asked], periods: Sequence[tuple[date, date]]
+) -> Iterator[dict[str, object]]:
+    """The candidates of the questions (each asked as of its own date) and of the periods' briefings."""
     for question in questions:
         dated = room.using(room.settings.updated(retrieval={"today": question.as_of}))
         yield from answer_sentences(question, dated.ask(question.question))
-    for day in days:
+    for since, until in periods:
         with tempfile.TemporaryDirectory(prefix="briefing-audit-") as cache:
             fresh = room.using(room.settings.updated(briefing={"cache_dir": Path(cache)}))
-            yield from briefing_sentences(fresh.brief(Period(day, day, SAMPLE_BRIEFING_DAY.tz)))
+            yield from briefing_sentences(fresh.brief(Period(since, until, SAMPLE_BRIEFING_DAY.tz)))
+
+
+def _period(text: str) -> tuple[date, date]:
+    since, _, until = text.partition(":")
+    return date.fromisoformat(since), date.fromisoformat(until or since)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -103,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--questions", type=int, default=None, help="the first N gold questions (default all)")
     parser.add_argument("--asked", type=Path, default=None, help="more questions: lines of {id, question, as_of}")
-    parser.add_argument("--days", nargs="*", type=date.fromisoformat, default=[])
+    parser.add_argument("--days", nargs="*", type=_period, default=[], help="days or periods (SINCE:UNTIL)")
     parser.add_argument("--store", type=Path, default=None)
     args = parser.parse_args(argv)
     settings = Settings()

@@ -171,3 +171,26 @@ def test_the_answering_model_judging_itself_is_labelled_so() -> None:
     other = settings.model_copy(update={"verify": settings.verify.model_copy(update={"judge_llm": settings.llm})})
     assert make_llm_judge(other, FakeChat("{}")).name.startswith("self-judging")  # the same model, set twice
     assert grader(LLMJudge(FakeChat("{}"))) == "independent"  # verify.judge_llm set to another model
+
+
+STATEMENT = (
+    "Viktor Sand, one of the two dissenters, spoke to the Post on Wednesday evening. "
+    '"We are declaring victory too early. Core inflation is at 3.1%. Services prices are still rising." '
+    "The phone test correctly identified 91 percent of patients, the researchers reported. "
+    "Speaking to students on Friday, Tollak said her first priority would be student housing."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "supported"),
+    [
+        ("Viktor Sand said core inflation is at 3.1%.", True),  # a quotation runs on from where he is named
+        ("Dr. Ayoub, who led the trial, said the phone test correctly identified 91 percent of patients.", False),
+        ("The governing board said student housing would be the first priority.", False),  # Tollak said it
+        ("Tollak said her first priority would be student housing.", True),
+    ],
+)
+def test_speakers_are_checked_through_appositions_running_quotations_and_common_nouns(
+    sentence: str, supported: bool
+) -> None:
+    assert EvidenceJudge().judge(sentence, [STATEMENT]).supported is supported

@@ -76,6 +76,9 @@ _TENTATIVE = set(
     "possible likely invited urged called calls suggested seek seeking denied threatens threatened".split()
 )
 _AUXILIARIES = {"has", "have", "had", "will"}
+_FUTURE = {"will", "would", "shall"}  # "will announce"; and "is due to announce", "plans to announce"
+_TO_COME = {"due", "plans", "plan", "planned", "expected", "set", "going", "intends", "aims", "hopes"}
+_NOT_PAST = {"is", "are", "be", "been", "being", "will", "would", "to", "could", "may", "might", "can", "should"}
 _ORDER = re.compile(
     r"(\d[\d,.]*)\s*%?[^.;]*?\b(less|lower|smaller|fewer|below|more|higher|bigger|larger|greater|above)\s+than\b"
     r"([^.;]*)"
@@ -233,6 +236,18 @@ def negation_conflict(claim: Sequence[str], source: Sequence[str]) -> bool:
     return bool(denied) and not (set(claim) & NEGATIONS)
 
 
+def _yet_to_come(before: Sequence[str]) -> bool:
+    """True when the words before a verb put it in the future or make it only possible."""
+    words = set(before[-2:])
+    return bool(words & (_FUTURE | _TENTATIVE)) or ("to" in words and bool(set(before) & _TO_COME))
+
+
+def _told_as_past(words: Sequence[str], index: int) -> bool:
+    """True for a verb the claim tells in the past ("announced", not "are rerouted" or "will be announced")."""
+    word = words[index]
+    return len(word) > 4 and word.endswith("ed") and not set(words[max(0, index - 2) : index]) & _NOT_PAST
+
+
 def _among(word: str, stems: set[str]) -> bool:
     return any(same_word(word, other) for other in stems)
 
@@ -375,6 +390,12 @@ def told_as_decided(claim: Sequence[str], source: Sequence[str]) -> list[str]:
         if (not places and word in _DECIDED and set(source) & _TENTATIVE) or (
             places and all(set(source[max(0, i - 2) : i]) & _TENTATIVE for i in places)
         ):
+            found.append(word)
+    for i, word in enumerate(claim):  # "announced" where the source has only "will announce"
+        if word in found or not _told_as_past(claim, i) or stem(word) in negated:
+            continue
+        places = [j for j, w in enumerate(source) if same_word(w, word)]
+        if places and all(_yet_to_come(source[max(0, j - 3) : j]) for j in places):
             found.append(word)
     return found
 

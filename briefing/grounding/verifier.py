@@ -47,7 +47,7 @@ _SPEAKER = re.compile(
     rf"\b({_PROPER})\s*,?\s+{_SAY}\b|\b{_SAY}\s+({_PROPER})|\b({_PROPER}),[^,\"“”]{{3,80}},\s+{_SAY}\b"
 )  # "Sand said", "said Sand", "Sand, the board member who voted to hold, said"
 _QUOTE_MARK = re.compile(r"[\"“”]")
-_BODY_SAYS = re.compile(rf"\b(?:the|its|a|an)\s+(?:[\w'’-]+\s+){{0,2}}?([a-z]+)\s+{_SAY}\b")
+_BODY_SAYS = re.compile(rf"\b(?:[Tt]he|[Ii]ts|[Aa]n?)\s+(?:[\w'’-]+\s+){{0,4}}?([a-z]+)\s+{_SAY}\b")
 _PRONOUN_SAYS = re.compile(rf"\b(?:he|she|they|we)\s+{_SAY}\b", re.IGNORECASE)
 _QUOTE = re.compile(r"[\"“]([^\"“”]{12,}?)[\"”]|(?:(?<=\s)|^)['‘]([^'‘’]{12,}?)['’](?=[\s.,;:!?]|$)")
 
@@ -164,7 +164,7 @@ def check(sentence: str, span: Span) -> Evidence:
         missing_numbers=tuple(sorted(_numbers(sentence) - _numbers(evidence))),
         missing_names=tuple(sorted(n for n in names_in(sentence) if not _has_name(n, flat_span))),
         missing_quotes=tuple(q for q in quotes if _flat(q) not in flat_span),
-        wrong_speakers=wrong_speakers(sentence, span.text)
+        wrong_speakers=wrong_speakers(sentence, f"{span.title}\n{span.text}" if span.title else span.text)
         + ((subject(sentence),) if wrong_subject(sentence, span.text) else ()),
         clause_recall=tuple((c, clause_support(c, span, first=i == 0)) for i, c in enumerate(clauses(sentence))),
     )
@@ -288,7 +288,8 @@ def wrong_speakers(sentence: str, span_text: str) -> tuple[str, ...]:
             wrong.append(speaker)
     for match in _BODY_SAYS.finditer(sentence):
         speaker = match.group(1)
-        nearby = aligned_sentence(sentence, span_text, leave_out=speaker)
+        said = sentence[: match.start()] + sentence[match.end() :]  # what was said, without who said it
+        nearby = aligned_sentence(said, span_text)
         if speaker.lower() not in nearby.lower() and speakers(nearby):
             wrong.append(f"the {speaker}")  # "the board said" where the span has "Tollak said"
     return tuple(wrong)
@@ -301,8 +302,9 @@ def _with_speaker(nearby: str, span_text: str) -> str:
         return nearby
     before = [span_text[a:b] for a, b in sentence_spans(span_text[:start])]
     opened = next((i for i in range(len(before) - 1, -1, -1) if _opens_quote(" ".join(before[i:]))), None)
-    if opened is not None:  # and the sentence before it, which often names who goes on speaking
-        return " ".join([*before[max(0, opened - 1) :], nearby])
+    if opened is not None:  # and, when that sentence names no speaker, the one before it (which does)
+        start_at = opened if re.search(_SAY, before[opened]) else max(0, opened - 1)
+        return " ".join([*before[start_at:], nearby])
     if _PRONOUN_SAYS.search(nearby):
         return " ".join([*before[-1:], nearby])
     return nearby
