@@ -297,6 +297,10 @@ def counted_thing(words: Sequence[str], index: int) -> list[str]:
     return thing
 
 
+def _following(words: Sequence[str], index: int) -> list[str]:
+    return [stem(w) for w in words[index + 1 : index + 8] if w not in _FILLER and not w[0].isdigit()][:3]
+
+
 def _neighbours(words: Sequence[str], index: int) -> set[str]:
     after = [stem(w) for w in words[index + 1 : index + 8] if w not in _FILLER][:4]
     before = [stem(w) for w in words[max(0, index - 4) : index] if w not in _FILLER][-3:]
@@ -319,7 +323,12 @@ def misplaced_numbers(claim: Sequence[str], source: Sequence[str]) -> list[str]:
         if any(same_word(a, b) for j in places for a in thing for b in _neighbours(source, j)):
             continue
         others = [j for j, v in enumerate(source_quantities) if v is not None and v != value and v != "1"]
-        if any(same_word(a, b) for j in others for a in thing for b in _neighbours(source, j)):
+        elsewhere = any(same_word(a, b) for j in others for a in thing for b in _neighbours(source, j))
+        said = {stem(w) for w in claim}
+        counts_another = all(  # what the source counts with this number is not in the sentence at all
+            any(w not in said for w in _following(source, j)) for j in places
+        )
+        if elsewhere and counts_another:
             wrong.append(word)
     return wrong
 
