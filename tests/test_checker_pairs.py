@@ -43,11 +43,9 @@ def test_the_verifier_meets_its_thresholds_on_the_test_half(embedder: Embedder) 
     assert result.recall >= _minimum("recall"), result.mistakes[-5:]
 
 
-@pytest.mark.parametrize(("setting", "value"), [("MIN_WORD_RECALL", 0.2), ("MIN_CLAUSE_RECALL", 0.0)])
-def test_a_looser_verifier_fails_the_thresholds(
-    embedder: Embedder, monkeypatch: pytest.MonkeyPatch, setting: str, value: float
-) -> None:
-    monkeypatch.setattr(verifier, setting, value)
+def test_a_looser_verifier_fails_the_thresholds(embedder: Embedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(verifier, "MIN_WORD_RECALL", 0.0)  # any share of the words, in the sentence
+    monkeypatch.setattr(verifier, "MIN_CLAUSE_RECALL", 0.0)  # and in each clause
     result = _measured(embedder)
     assert result.precision is not None
     assert result.precision < _minimum("precision")
