@@ -22,12 +22,8 @@ from pathlib import Path
 from briefing import Answer, Briefing, Newsroom, Period, Settings, SourceSpan
 
 from .datasets import bundled, load_questions
+from .run import evidence_text
 from .suite import SAMPLE_BRIEFING_DAY
-
-
-def evidence_text(span: SourceSpan) -> str:
-    """A cited span as a reader sees it: the outlet and headline, then the span's text."""
-    return f"{span.source}. {span.title}\n{span.text}"
 
 
 @dataclass(frozen=True)
@@ -39,28 +35,29 @@ class Asked:
     as_of: date
 
 
+def candidate(
+    origin: str, question: str, sentence: str, spans: Sequence[SourceSpan], reason: str | None = None
+) -> dict[str, object]:
+    """One unlabelled pair: a sentence with the spans it cites, shown or (with the verifier's `reason`) kept back."""
+    return {
+        "origin": origin,
+        "question": question,
+        "sentence": sentence,
+        "passages": [evidence_text(span) for span in spans],
+        "shown": reason is None,
+        "verifier": reason or "",
+    }
+
+
 def answer_sentences(question: Asked, answer: Answer) -> Iterator[dict[str, object]]:
     """Every sentence drafted for the question: those shown with the spans they cite, then those kept back with
     the passages the model cited."""
     by_number = {c.number: c for c in answer.citations}
+    origin = f"answer {question.id}"
     for sentence in answer.sentences:
-        yield {
-            "origin": f"answer {question.id}",
-            "question": question.question,
-            "sentence": sentence.text,
-            "passages": [evidence_text(by_number[n]) for n in sentence.citations],
-            "shown": True,
-            "verifier": "",
-        }
+        yield candidate(origin, question.question, sentence.text, [by_number[n] for n in sentence.citations])
     for kept_back in answer.unsupported:
-        yield {
-            "origin": f"answer {question.id}",
-            "question": question.question,
-            "sentence": kept_back.text,
-            "passages": [evidence_text(span) for span in kept_back.cited],
-            "shown": False,
-            "verifier": kept_back.reason,
-        }
+        yield candidate(origin, question.question, kept_back.text, kept_back.cited, kept_back.reason)
 
 
 def briefing_sentences(briefing: Briefing) -> Iterator[dict[str, object]]:
@@ -68,23 +65,9 @@ def briefing_sentences(briefing: Briefing) -> Iterator[dict[str, object]]:
     by_number = {c.number: c for c in briefing.citations}
     origin = f"briefing {briefing.since.isoformat()}"
     for line in briefing.sentences():
-        yield {
-            "origin": origin,
-            "question": "",
-            "sentence": line.text,
-            "passages": [evidence_text(by_number[n]) for n in line.citations if n in by_number],
-            "shown": True,
-            "verifier": "",
-        }
+        yield candidate(origin, "", line.text, [by_number[n] for n in line.citations if n in by_number])
     for kept_back in briefing.unsupported:
-        yield {
-            "origin": origin,
-            "question": "",
-            "sentence": kept_back.text,
-            "passages": [evidence_text(span) for span in kept_back.cited],
-            "shown": False,
-            "verifier": kept_back.reason,
-        }
+        yield candidate(origin, "", kept_back.text, kept_back.cited, kept_back.reason)
 
 
 def collect(

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from briefing import Answer, Briefing, CountsTokens, Judge, Newsroom, Progress
+from briefing import Answer, Briefing, CountsTokens, Judge, Newsroom, Progress, SourceSpan
 
 from .datasets import CheckerPair, EvalQuestion, Split
 from .evidence import EvidenceSpan, on_evidence
@@ -138,7 +138,6 @@ class CheckerResult(BaseModel):
     precision_interval: EstimateRow | None = None
     recall_interval: EstimateRow | None = None
     confusion: dict[str, dict[str, int]]
-    by_kind: dict[str, float]
     kinds: dict[str, KindCounts] = Field(default_factory=dict)
     natural: dict[str, EstimateRow | None] = Field(
         default_factory=dict, description="Precision and recall on the sentences the product wrote (kind natural)."
@@ -352,11 +351,16 @@ def _quantile_estimate(ordered: Sequence[float], q: float) -> Estimate | None:
     return Estimate(value, value, value, len(ordered))
 
 
+def evidence_text(span: SourceSpan) -> str:
+    """A cited span as a reader sees it: the outlet and headline, then the span's text."""
+    return f"{span.source}. {span.title}\n{span.text}"
+
+
 def score_briefing(briefing: Briefing, judge: Judge) -> BriefingRow:
     """The briefing's verifier counts, and the judge's verdict on every sentence shown against its cited spans
     read together (ALCE citation recall)."""
     # The outlet and headline go with each span: "Meridian Wire reports ..." is supported by a span from it.
-    spans = {c.number: f"{c.source}. {c.title}\n{c.text}" for c in briefing.citations}
+    spans = {c.number: evidence_text(c) for c in briefing.citations}
     shown = [
         SentenceRow(
             text=s.text,
@@ -437,7 +441,6 @@ def run_checker(pairs: Sequence[CheckerPair], judge: Judge, split: Split = "test
         precision_interval=EstimateRow.of(_share(measured, verdicts, by="verdict")),
         recall_interval=EstimateRow.of(_share(measured, verdicts, by="label")),
         confusion=scores.confusion,
-        by_kind={k: (c.true_supported + c.caught) / c.pairs for k, c in sorted(kinds.items())},
         kinds=dict(sorted(kinds.items())),
         natural=_natural_scores(measured, verdicts),
         tuning={"pairs": len(tuning), "precision": tuned.precision, "recall": tuned.recall},

@@ -83,7 +83,7 @@ _ORDER = re.compile(
     r"(\d[\d,.]*)\s*%?[^.;]*?\b(less|lower|smaller|fewer|below|more|higher|bigger|larger|greater|above)\s+than\b"
     r"([^.;]*)"
 )
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _FIRST_EVER = re.compile(r"\bfirst\b(?![^.;]*\bsince\b)[^.;]*\b(?:ever|history|time)\b", re.IGNORECASE)
 _FIRST_SINCE = re.compile(r"\bfirst\b[^.;]{0,40}\bsince\b", re.IGNORECASE)
 _REVISION = re.compile(r"\b(from|to)\s+(?:about\s+|around\s+)?(\d[\d,.]*)")
@@ -261,18 +261,9 @@ WORD_NUMBERS = {
     if w != "_"
 }
 _ORDINALS = set("first second third fourth fifth sixth seventh eighth ninth tenth".split())
-_BEFORE_THING = {"of", "its", "the", "their", "his", "her", "more", "new", "other", "additional", "extra"} | {
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "has",
-    "have",
-    "had",
-    "being",
-}
+_BEFORE_THING = set(  # words between a number and what it counts: "9 million is set aside", "350 of the volunteers"
+    "of its the their his her more new other additional extra is are was were be been being has have had".split()
+)
 
 
 def quantity(word: str) -> str | None:
@@ -339,7 +330,7 @@ def wrong_order(claim_text: str) -> bool:
         smaller = match.group(2) in {"less", "lower", "smaller", "fewer", "below"}
         try:
             left = float(number_value(match.group(1)))
-            rights = [float(number_value(n)) for n in _NUMBER.findall(match.group(3))]
+            rights = [float(number_value(n)) for n in NUMBER.findall(match.group(3))]
         except ValueError:
             continue
         if any((left >= right) if smaller else (left <= right) for right in rights):
@@ -459,12 +450,12 @@ def contradictions(sentence: str, evidence: Sequence[str]) -> list[str]:
         claim = tokens(clause)
         about = f" “{clause}”" if len(parts) > 1 else ""
         related = [s for s in sentences if about_the_same(claim, s)]
-        if any(negation_conflict(claim, s) for s in sentences if about_the_same(claim, s, share=0.0)):
+        touching = [s for s in sentences if about_the_same(claim, s, share=0.0)]  # two words in common
+        if any(negation_conflict(claim, s) for s in touching):
             found.append(f"the source says the opposite{about}")
         if direction_conflict(claim, related):
             found.append(f"the source gives the opposite direction{about}")
-        nearby = [s for s in sentences if about_the_same(claim, s, share=0.0)] or sentences
-        stronger = stronger_words(claim, [w for s in nearby for w in s])
+        stronger = stronger_words(claim, [w for s in touching or sentences for w in s])
         if stronger:
             found.append("the source does not say " + ", ".join(f"“{w}”" for w in stronger))
         decided = {w for s in related for w in told_as_decided(claim, s)}

@@ -77,12 +77,12 @@ class EvidenceJudge:
         evidence = best_evidence(sentence, spans, self._similarity)
         if evidence is None:
             return Judgement("unsupported", "no passage")
-        if not evidence.supported and len(spans) > 1:
-            together = check_together(sentence, spans)
+        together = check_together(sentence, spans) if len(spans) > 1 and not evidence.supported else None
+        if together is not None:  # the spans read together, clause by clause
             evidence = replace(together, contradictions=evidence.contradictions)
         if evidence.supported:
             return Judgement("supported", f"{evidence.word_recall:.0%} of its words are in the source")
-        whole = check_together(sentence, spans) if len(spans) > 1 else check(sentence, spans[0])
+        whole = together or check(sentence, spans[0])
         aligned = max(evidence.word_recall, whole.word_recall)
         verdict: Verdict = "partial" if aligned >= MIN_PARAPHRASE_RECALL else "unsupported"
         return Judgement(verdict, reason_of(evidence))
@@ -99,7 +99,6 @@ class LLMJudge:
 
     def __init__(self, llm: ChatModel, *, self_judging: bool = False) -> None:
         self._llm = llm
-        self.self_judging = self_judging  # the model that wrote the answers judging them: no independent judge
         self.name = f"{'self-judging ' if self_judging else ''}llm:{llm.name}"
 
     def judge(self, sentence: str, passages: Sequence[str]) -> Judgement:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from briefing.grounding.claims import (
     NEGATIONS,
+    NUMBER,
     STOP,
     WORD_NUMBERS,
     clauses,
@@ -38,7 +39,6 @@ least supported clause."""
 Similarity = Callable[[str, Sequence[str]], Sequence[float]]
 """Cosine similarity of a sentence to each of several texts (an embedding model behind it)."""
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _SPELLED = re.compile(rf"(?<![-‑])\b({'|'.join(WORD_NUMBERS)})\b(?![-‑])")  # not "two-fifths" or "three-quarters"
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)(?<!\n)(?<![\"“])\b[A-Z][a-zA-Z'’-]+")
 _SAY = r"(?:said|says|say|told|tells|warned|warns|argued|argues|added|adds|stated|insisted|wrote|according to)"
@@ -46,7 +46,6 @@ _PROPER = r"[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*"
 _SPEAKER = re.compile(
     rf"\b({_PROPER})\s*,?\s+{_SAY}\b|\b{_SAY}\s+({_PROPER})|\b({_PROPER}),[^,\"“”]{{3,80}},\s+{_SAY}\b"
 )  # "Sand said", "said Sand", "Sand, the board member who voted to hold, said"
-_QUOTE_MARK = re.compile(r"[\"“”]")
 _BODY_SAYS = re.compile(rf"\b(?:[Tt]he|[Ii]ts|[Aa]n?)\s+(?:[\w'’-]+\s+){{0,4}}?([a-z]+)\s+{_SAY}\b")
 _PRONOUN_SAYS = re.compile(rf"\b(?:he|she|they|we)\s+{_SAY}\b", re.IGNORECASE)
 _QUOTE = re.compile(r"[\"“]([^\"“”]{12,}?)[\"”]|(?:(?<=\s)|^)['‘]([^'‘’]{12,}?)['’](?=[\s.,;:!?]|$)")
@@ -56,14 +55,10 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+(?:['’][a-z]+)?", text.lower().replace("cannot", "can not").replace("n't", " not"))
 
 
-_stem = stem
-_STOP, _NEGATIONS = STOP, NEGATIONS
-
-
 def _numbers(text: str) -> set[str]:
     """The numbers in the text, in digits or in words ("three" -> "3"; "one" is too often a pronoun)."""
     spelled = {WORD_NUMBERS[w] for w in _SPELLED.findall(text.lower()) if w != "one"}
-    return {number_value(n) for n in _NUMBER.findall(text)} | spelled
+    return {number_value(n) for n in NUMBER.findall(text)} | spelled
 
 
 def _flat(text: str) -> str:
@@ -145,14 +140,14 @@ class Evidence:
 
 def check(sentence: str, span: Span) -> Evidence:
     """The evidence that `span` supports `sentence`."""
-    words = [w for w in _words(sentence) if w not in _STOP and w not in _NEGATIONS]
+    words = [w for w in _words(sentence) if w not in STOP and w not in NEGATIONS]
     evidence = f"{span.title}\n{span.text}"
-    span_stems = {_stem(w) for w in _words(evidence)}
-    matched = tuple(w for w in dict.fromkeys(words) if _stem(w) in span_stems)
-    missing = tuple(w for w in dict.fromkeys(words) if _stem(w) not in span_stems)
+    span_stems = {stem(w) for w in _words(evidence)}
+    matched = tuple(w for w in dict.fromkeys(words) if stem(w) in span_stems)
+    missing = tuple(w for w in dict.fromkeys(words) if stem(w) not in span_stems)
     recall = len(matched) / (len(matched) + len(missing)) if words else 0.0
-    body_stems = {_stem(w) for w in _words(span.text)}
-    body_recall = sum(_stem(w) in body_stems for w in dict.fromkeys(words)) / len(set(words)) if words else 0.0
+    body_stems = {stem(w) for w in _words(span.text)}
+    body_recall = sum(stem(w) in body_stems for w in dict.fromkeys(words)) / len(set(words)) if words else 0.0
     flat_span = _flat(evidence)
     quotes = [q.strip(" .,;:") for pair in _QUOTE.findall(sentence) for q in pair if len(q.split()) >= 3]
     return Evidence(
@@ -193,7 +188,7 @@ def _has_name(name: str, flat_text: str) -> bool:
 
 
 def clause_support(clause: str, span: Span, *, first: bool = False) -> float:
-    """How well one sentence (or two adjacent ones) of the span, read with its headline, states the clause.
+    """How well one sentence (or two of the same span) of the span, read with its headline, states the clause.
 
     The sentence must name everyone the clause names that the span names anywhere (so a clause cannot borrow one
     person's deeds from another's sentence) and have the words that say what was done ("has dropped"); then the
@@ -203,7 +198,7 @@ def clause_support(clause: str, span: Span, *, first: bool = False) -> float:
     whole = f"{span.title}\n{span.text}"
     names = {n for n in names_in(clause, first=first) if n in whole}
     named = {part.lower() for name in names for part in name.split()}
-    words = {_stem(w) for w in tokens_ if w not in _STOP and w not in _NEGATIONS and w not in named}
+    words = {stem(w) for w in tokens_ if w not in STOP and w not in NEGATIONS and w not in named}
     done = deeds(tokens_)
     best = 0.0
     for window in _sentence_pairs(span.text):
@@ -215,7 +210,7 @@ def clause_support(clause: str, span: Span, *, first: bool = False) -> float:
             continue
         if not words:
             return 1.0
-        best = max(best, len(words & {_stem(w) for w in said}) / len(words))
+        best = max(best, len(words & {stem(w) for w in said}) / len(words))
     return best
 
 
@@ -240,9 +235,9 @@ def speakers(sentence: str) -> list[str]:
 
 def aligned_sentence(sentence: str, span_text: str, leave_out: str = "") -> str:
     """The span's sentence that shares most content words with the sentence (the first on ties)."""
-    claim = {_stem(w) for w in _words(sentence) if w not in _STOP and w not in _NEGATIONS} - {leave_out.lower()}
+    claim = {stem(w) for w in _words(sentence) if w not in STOP and w not in NEGATIONS} - {leave_out.lower()}
     sentences = [span_text[a:b] for a, b in sentence_spans(span_text)] or [span_text]
-    overlap = [len(claim & {_stem(w) for w in _words(s)}) for s in sentences]
+    overlap = [len(claim & {stem(w) for w in _words(s)}) for s in sentences]
     return sentences[max(range(len(sentences)), key=lambda i: (overlap[i], -i))]
 
 
