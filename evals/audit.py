@@ -2,10 +2,13 @@
 exact spans it cites, to be labelled by reading. It measures the verifier on what users see, not on mutations.
 
     python -m evals.audit --out audit-candidates.jsonl [--questions 110] [--asked more.jsonl] [--days 2026-11-24 ...]
+        [--articles ../shared/corpora/realtimeqa-2025/20251205_gcs.jsonl.gz ...]
 
 collects every sentence drafted for the gold questions and for other questions (`--asked`: lines of {"id",
 "question", "as_of"}), shown or kept back by the verifier, and every sentence of the briefings of the given days,
-written as unlabelled pairs (`label` to be filled in by a reader, with `reason`).
+written as unlabelled pairs (`label` to be filled in by a reader, with `reason`). The store holds the bundled
+samples, or the `--articles` given instead (files or folders, e.g. weeks of the development corpus: candidates from
+that corpus quote its text, so they are kept outside the project).
 """
 
 from __future__ import annotations
@@ -95,11 +98,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--asked", type=Path, default=None, help="more questions: lines of {id, question, as_of}")
     parser.add_argument("--days", nargs="*", type=_period, default=[], help="days or periods (SINCE:UNTIL)")
     parser.add_argument("--store", type=Path, default=None)
+    parser.add_argument("--articles", nargs="*", type=Path, default=[], help="ingest these instead of the samples")
     args = parser.parse_args(argv)
     settings = Settings()
     store = args.store or Path(tempfile.mkdtemp(prefix="briefing-audit-store-"))
     room = Newsroom(settings.model_copy(update={"store": settings.store.model_copy(update={"path": store})}))
-    room.ingest([Path(str(resources.files("briefing").joinpath("samples")))])
+    room.ingest(args.articles or [Path(str(resources.files("briefing").joinpath("samples")))])
     gold = load_questions(bundled("sample_gold.jsonl"))[: args.questions]
     questions = [Asked(q.id, q.question, q.as_of) for q in gold]
     if args.asked:

@@ -78,3 +78,31 @@ def test_words_and_numbers_compare_in_their_other_forms() -> None:
     assert all(same_word(a, b) for a, b in [("vote", "voted"), ("rerouted", "reroute"), ("fell", "fallen")])
     assert stem("notified") == stem("notify")
     assert not same_word("rose", "fell")
+
+
+CAUSE_SOURCE = [
+    "Valley Courier. Ferry service suspended\nThe Tallow ferry was suspended on Monday. Gales are forecast for the "
+    "whole coast this week. The harbour master closed the slipway because of storm damage to the ramp."
+]
+
+
+def test_a_cause_must_be_linked_to_its_effect_by_the_source() -> None:
+    stitched = "The Tallow ferry was suspended because of storm damage to the ramp."
+    assert any("as the reason" in c for c in contradictions(stitched, CAUSE_SOURCE))
+    stated = "The harbour master closed the slipway because of storm damage to the ramp."
+    assert contradictions(stated, CAUSE_SOURCE) == []
+
+
+QUOTE_SOURCE = [
+    'Northgate Tribune. Budget vote\n"We will not raise the fare again this decade," Tollak said on Monday.'
+]
+
+
+def test_a_quotation_repeated_as_fact_is_not_the_source_saying_it() -> None:
+    bare = "We will not raise the fare again this decade."
+    assert "repeats a quotation as fact, without saying who said it" in contradictions(bare, QUOTE_SOURCE)
+    for attributed in (
+        "Tollak said: “We will not raise the fare again this decade.”",
+        "Tollak said they will not raise the fare again this decade.",
+    ):
+        assert not any("quotation" in c for c in contradictions(attributed, QUOTE_SOURCE))

@@ -86,6 +86,21 @@ _ORDER = re.compile(
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _FIRST_EVER = re.compile(r"\bfirst\b(?![^.;]*\bsince\b)[^.;]*\b(?:ever|history|time)\b", re.IGNORECASE)
 _FIRST_SINCE = re.compile(r"\bfirst\b[^.;]{0,40}\bsince\b", re.IGNORECASE)
+_CAUSE = re.compile(
+    r"\b(?:because(?:\s+of)?|due\s+to|owing\s+to|as\s+a\s+result\s+of|thanks\s+to|caused\s+by|in\s+response\s+to)\b",
+    re.IGNORECASE,
+)
+_LINKED = 0.6
+"""Share of the content words of both the effect and the cause one stretch of the source must have to link them."""
+_QUOTED = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
+_QUOTE_MARKS = re.compile(r"[\"“”‘]|(?:^|\s)'|'(?:\s|$)")
+_SPEECH = re.compile(
+    r"\b(?:said|says|say|told|tells|stated|states|wrote|writes|added|adds|warned|warns|argued|argues|insisted|"
+    r"claimed|claims|according|called|calls|described|describes|quoted)\b",
+    re.IGNORECASE,
+)
+_QUOTE_RUN = 6
+"""Consecutive words of a quotation that make a sentence a repetition of it."""
 _REVISION = re.compile(r"\b(from|to)\s+(?:about\s+|around\s+)?(\d[\d,.]*)")
 
 
@@ -433,6 +448,39 @@ def same_word(a: str, b: str) -> bool:
     return len(short) >= 3 and long.startswith(short) and len(long) - len(short) <= 2
 
 
+def unlinked_cause(sentence: str, evidence: Sequence[str]) -> str | None:
+    """Why the sentence's "because" (due to, thanks to...) is not the source's: no sentence of the source, alone or
+    with the one next to it, states both the effect and the cause (each read from a different place); None when one
+    does or the sentence gives no cause."""
+    match = _CAUSE.search(sentence)
+    if not match:
+        return None
+    effect, cause = tokens(sentence[: match.start()]), tokens(sentence[match.end() :])
+    if len(content(effect)) < 2 or len(content(cause)) < 2:
+        return None
+    for text in evidence:
+        found = [tokens(s) for s in source_sentences(text)]
+        windows = found + [a + b for a, b in zip(found, found[1:], strict=False)]
+        if any(about_the_same(effect, w, _LINKED) and about_the_same(cause, w, _LINKED) for w in windows):
+            return None
+    return f"the source does not give “{sentence[match.start() :].strip(' .')}” as the reason"
+
+
+def unattributed_quotation(sentence: str, evidence: Sequence[str]) -> bool:
+    """True when the sentence repeats words the source puts in someone's mouth (a run of `_QUOTE_RUN` words of a
+    quotation) as a plain fact: without quotation marks and without saying who said them."""
+    if _QUOTE_MARKS.search(sentence) or _SPEECH.search(sentence):
+        return False
+    claim = tokens(sentence)
+    runs = {tuple(claim[i : i + _QUOTE_RUN]) for i in range(len(claim) - _QUOTE_RUN + 1)}
+    for text in evidence:
+        for quoted in _QUOTED.findall(text):
+            words = tokens(quoted[0] or quoted[1])
+            if any(tuple(words[i : i + _QUOTE_RUN]) in runs for i in range(len(words) - _QUOTE_RUN + 1)):
+                return True
+    return False
+
+
 def contradictions(sentence: str, evidence: Sequence[str]) -> list[str]:
     """Why the evidence (cited texts) contradicts the sentence, for each clause against every source sentence that
     is about the same thing; empty when nothing does."""
@@ -444,6 +492,10 @@ def contradictions(sentence: str, evidence: Sequence[str]) -> list[str]:
         found.append("revises the figure the other way round")
     if _FIRST_EVER.search(sentence) and not _FIRST_EVER.search(source_text) and _FIRST_SINCE.search(source_text):
         found.append("the source says “the first ... since”, not the first ever")
+    if cause := unlinked_cause(sentence, evidence):
+        found.append(cause)
+    if unattributed_quotation(sentence, evidence):
+        found.append("repeats a quotation as fact, without saying who said it")
     sentences = [tokens(s) for text in evidence for s in source_sentences(text)]
     parts = clauses(sentence)
     for clause in parts:
