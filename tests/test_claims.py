@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.grounding.claims import clauses, contradictions, number_value, same_word, stem
+from briefing.grounding.claims import clauses, contradictions, deeds, number_value, same_word, stem, tokens
 
 SOURCE = (
     "Council member Erik Lund said he would sign the petition but would not campaign for it. "
@@ -106,3 +106,10 @@ def test_a_quotation_repeated_as_fact_is_not_the_source_saying_it() -> None:
         "Tollak said they will not raise the fare again this decade.",
     ):
         assert not any("quotation" in c for c in contradictions(attributed, QUOTE_SOURCE))
+
+
+def test_what_was_done_to_someone_is_a_deed_the_source_must_state() -> None:
+    assert deeds(tokens("A man was killed when he was pinned beneath a truck.")) == ["killed", "pinned"]
+    assert deeds(tokens("Shelters were evacuated on Monday.")) == ["evacuated"]
+    assert deeds(tokens("The mound was not damaged.")) == []
+    assert deeds(tokens("The bridge was the oldest in the city.")) == []

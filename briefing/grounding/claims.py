@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 from briefing.ingest.chunking import sentence_spans
 
@@ -433,10 +434,19 @@ def predicates(words: Sequence[str], auxiliaries: Iterable[str] = _AUXILIARIES) 
 DEED_AUXILIARIES = frozenset({"has", "have", "had"})
 
 
+_PASSIVE = frozenset({"was", "were", "been", "being", "be", "is", "are"})
+
+
+def _participle(word: str) -> bool:
+    return (word.endswith("ed") and len(word) > 4) or (word in _IRREGULAR and word.endswith(("en", "wn", "ne")))
+
+
 def deeds(words: Sequence[str]) -> list[str]:
-    """The words that say what has been done ("has dropped", "had fallen"), unless negated."""
+    """The words that say what has been done ("has dropped", "had fallen") or was done to someone ("was killed",
+    "were evacuated"), unless negated."""
     negated = negated_words(words)
-    return [w for w in predicates(words, DEED_AUXILIARIES) if stem(w) not in negated]
+    done = predicates(words, DEED_AUXILIARIES) + [w for w in predicates(words, _PASSIVE) if _participle(w)]
+    return [w for w in dict.fromkeys(done) if stem(w) not in negated]
 
 
 def same_word(a: str, b: str) -> bool:
@@ -460,7 +470,7 @@ def unlinked_cause(sentence: str, evidence: Sequence[str]) -> str | None:
         return None
     for text in evidence:
         found = [tokens(s) for s in source_sentences(text)]
-        windows = found + [a + b for a, b in zip(found, found[1:], strict=False)]
+        windows = found + [a + b for a, b in pairwise(found)]
         if any(about_the_same(effect, w, _LINKED) and about_the_same(cause, w, _LINKED) for w in windows):
             return None
     return f"the source does not give “{sentence[match.start() :].strip(' .')}” as the reason"
