@@ -16,7 +16,7 @@ from briefing.grounding.citations import Citation
 from briefing.grounding.judges import EvidenceJudge, Judge, Judgement, LLMJudge
 from briefing.index.indexer import IngestReport
 from briefing.index.store import ArticleStore, Filters
-from briefing.ingest.articles import Article, day_label
+from briefing.ingest.articles import Article, byline, day_label
 from briefing.newsroom import Newsroom
 from briefing.progress import Progress
 from briefing.providers import ChatModel, CountsTokens, Embedder, Message, make_chat_model, make_embedder
@@ -62,6 +62,7 @@ __all__ = [
     "StoreUnavailableError",
     "StoryBrief",
     "UnsupportedSentence",
+    "byline",
     "day_label",
     "make_chat_model",
     "make_embedder",

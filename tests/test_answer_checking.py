@@ -168,3 +168,20 @@ def test_the_headline_counts_as_evidence_but_the_citation_stays_in_the_body() ->
 def test_reply_schema_allows_only_existing_passage_numbers() -> None:
     citations = reply_schema(3)["properties"]["sentences"]["items"]["properties"]["citations"]
     assert citations["items"]["enum"] == [1, 2, 3]
+
+
+def test_a_sentence_cut_where_its_source_opens_a_quotation_gets_the_quotation() -> None:
+    source = passage(4, 'Viktor Sand has warned that core inflation remains "uncomfortably sticky" and voted no.')
+    draft = DraftAnswer(
+        answerable=True,
+        sentences=[DraftSentence(text="Viktor Sand has warned that core inflation remains.", citations=[4])],
+    )
+    answer = finalise("Why did Sand vote no?", draft, [*PASSAGES, source], check_kind=False)
+    assert answer.sentences[0].text == "Viktor Sand has warned that core inflation remains “uncomfortably sticky”."
+    said = passage(5, 'Council member Erik Lund said: "We will not campaign for it."')
+    cut = DraftSentence(text="Council member Erik Lund said", citations=[5])  # no stop: would be dropped as cut off
+    (sentence,) = finalise("What did Lund say?", DraftAnswer(answerable=True, sentences=[cut]), [said]).sentences
+    assert sentence.text == "Council member Erik Lund said: “We will not campaign for it.”"
+    whole = DraftSentence(text="Viktor Sand voted no.", citations=[4])
+    kept = finalise("Why?", DraftAnswer(answerable=True, sentences=[whole]), [source], check_kind=False)
+    assert kept.sentences[0].text == "Viktor Sand voted no."  # nothing cut: left as written

@@ -65,3 +65,9 @@ def test_source_lines_link_only_safe_urls() -> None:
     line = source_line(_citation(url="https://valley.example/a_(b)", also_in=["Meridian Wire"]))
     assert "[valley\\.example](https://valley.example/a_%28b%29)" in line
     assert "also published by Meridian Wire" in line
+
+
+def test_source_lines_carry_the_byline() -> None:
+    line = source_line(_citation(authors=["Ann Holt", "Per Lund"]))
+    assert line.startswith("Valley Courier · by Ann Holt and Per Lund · ")
+    assert " by " not in source_line(_citation())

@@ -9,6 +9,7 @@ import pytest
 from briefing.errors import InputError
 from briefing.ingest.articles import (
     article_from_record,
+    byline,
     canonical_url,
     clean_body,
     make_article_id,
@@ -183,3 +184,16 @@ def test_html_page() -> None:
 def test_html_without_article_text_is_an_input_error() -> None:
     with pytest.raises(InputError, match="no article text"):
         parse_html_article("<html><body><nav>Home</nav></body></html>", "empty.html")
+
+
+@pytest.mark.parametrize(
+    ("authors", "expected"),
+    [
+        ((), ""),
+        (("Ann Holt",), "Ann Holt"),
+        (("Ann Holt", "Per Lund"), "Ann Holt and Per Lund"),
+        (("A. Holt", "P. Lund", "M. Berg"), "A. Holt, P. Lund and M. Berg"),
+    ],
+)
+def test_byline(authors: tuple[str, ...], expected: str) -> None:
+    assert byline(authors) == expected

@@ -34,6 +34,7 @@ def test_answer_cites_the_retrieved_passages(
     assert passages[1].start <= citation.start < citation.end <= passages[1].end
     article = sample_store.catalog.indexed([citation.article_id])[citation.article_id]
     assert article.body[citation.start : citation.end] == citation.text
+    assert citation.authors == list(article.authors)  # the byline travels with the citation
     prompt = llm.asked[0][-1]["content"]
     assert question in prompt
     assert f"[1] {passages[0].title}" in prompt

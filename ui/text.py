@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping, Sequence
 from urllib.parse import urlencode
 
-from briefing import SourceSpan, day_label
+from briefing import SourceSpan, byline, day_label
 from briefing.render.wording import link_target
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
@@ -35,8 +35,11 @@ def cited_markdown(text: str, numbers: Sequence[int], spans: Mapping[int, Source
 
 
 def source_line(span: SourceSpan) -> str:
-    """'Valley Courier · 2026-11-25 · also published by …' as escaped Markdown, with the link when it is safe."""
+    """'Valley Courier · by Ann Holt · 2026-11-25 · also published by …' as escaped Markdown, with the link when it
+    is safe."""
     parts = [escape_markdown(span.source), day_label(span.published)]
+    if span.authors:
+        parts.insert(1, escape_markdown("by " + byline(span.authors)))
     if span.also_in:
         parts.append(escape_markdown("also published by " + ", ".join(span.also_in)))
     if target := link_target(span.url):

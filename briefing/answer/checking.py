@@ -24,6 +24,9 @@ _DANGLING = re.compile(
     r"are|be|been|showed|called|as|than|because)$",
     re.IGNORECASE,
 )
+_OPENED_QUOTE = re.compile(r"\s*([:,]?)\s*[“\"]([^“”\"]{1,200})[”\"]")
+_TAIL_WORDS = 4
+"""Words at the end of a sentence that must match the source just before the quotation it stops at."""
 _DONT_KNOW = re.compile(r"not in the (?:articles|passages)|i don'?t know|cannot be (?:found|answered)", re.IGNORECASE)
 
 
@@ -75,13 +78,14 @@ def finalise(
     kept: list[tuple[str, list[Citation]]] = []
     unsupported: list[UnsupportedSentence] = []
     for sentence in draft.sentences if draft.answerable else []:
+        numbers = dict.fromkeys([*sentence.citations, *marker_numbers(sentence.text)])
+        cited = [by_number[n] for n in numbers if n in by_number]
         text = _SOURCE_NOTE.sub("", " ".join(MARKER.sub("", sentence.text).split()))
+        text = close_quotation(text, cited) if text else text
         if not text or _DONT_KNOW.search(text) or _DANGLING.search(text):
             continue  # empty, a refusal, or cut off mid-sentence
         if not _COMPLETE.search(text):
             text += "."
-        numbers = dict.fromkeys([*sentence.citations, *marker_numbers(sentence.text)])
-        cited = [by_number[n] for n in numbers if n in by_number]
         support = supporting_spans(text, cited, passages, similarity)
         if isinstance(support, str):
             unsupported.append(UnsupportedSentence(text=text, reason=support, cited=cited))
@@ -92,6 +96,27 @@ def finalise(
         unsupported += [UnsupportedSentence(text=text, reason=reason, cited=list(spans)) for text, spans in kept]
         kept = []
     return assemble(question, kept, unsupported)
+
+
+def close_quotation(text: str, cited: Sequence[Passage]) -> str:
+    """The sentence with the quotation it stops short of, when the model's copy of a source sentence ends where that
+    sentence opens a quotation ("warned that core inflation remains." for 'warned that core inflation remains
+    "uncomfortably sticky" and ...'): the quoted words are taken from the source, verbatim and in quotation marks.
+    A double quotation mark ends the model's JSON string, so such sentences arrive cut off."""
+    body = text.rstrip(" .,;:")
+    words = body.split()
+    if len(words) < _TAIL_WORDS:
+        return text
+    tail = " ".join(words[-_TAIL_WORDS:])
+    for passage in cited:
+        flat = " ".join(passage.text.split())
+        at = flat.find(tail)
+        while at >= 0:
+            if opened := _OPENED_QUOTE.match(flat, at + len(tail)):
+                quoted = opened.group(2).strip()
+                return f"{body}{opened.group(1)} “{quoted}”" + ("" if quoted.endswith((".", "!", "?")) else ".")
+            at = flat.find(tail, at + 1)
+    return text
 
 
 def recheck(answer: Answer, judge: Judge) -> Answer:

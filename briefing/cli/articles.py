@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from briefing import Answer, BriefingError, Filters, Newsroom, day_label
+from briefing import Answer, BriefingError, Filters, Newsroom, byline, day_label
 from briefing.cli.common import app, err, fail, out, parse_day, progress_bars, settings_of
 
 
@@ -73,6 +73,8 @@ def _print_answer(answer: Answer) -> None:
     for citation in answer.citations:
         day = day_label(citation.published)
         out.print(f"\n[bold][{citation.number}][/bold] {escape(citation.title)} — {escape(citation.source)}, {day}")
+        if citation.authors:
+            out.print(f"    by {escape(byline(citation.authors))}", style="dim")
         if citation.also_in:
             out.print(f"    also published by {escape(', '.join(citation.also_in))}", style="dim")
         if citation.url:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -51,6 +51,12 @@ def day_label(published: Published, missing: str = "undated") -> str:
         return missing
     day = published.date() if isinstance(published, datetime) else published
     return day.isoformat()
+
+
+def byline(authors: Sequence[str]) -> str:
+    """'Ann Holt', 'Ann Holt and Per Lund', 'Ann Holt, Per Lund and Mia Berg' ('' for none)."""
+    names = [a.strip() for a in authors if a.strip()]
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
 # ---- ids and normalisation -------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ class SourceSpan(BaseModel):
     source: str
     published: datetime | date | None = None
     url: str | None = None
+    authors: list[str] = Field(default_factory=list)  # the article's byline
     text: str
     start: int
     end: int
@@ -26,13 +27,14 @@ class SourceSpan(BaseModel):
 
     @classmethod
     def of_article(cls, article: Article, start: int, end: int, text: str, **fields: Any) -> Self:
-        """The span `article.body[start:end]` (its `text`), with the article's title, outlet, date and link."""
+        """The span `article.body[start:end]` (its `text`), with the article's title, outlet, date, link and byline."""
         return cls(
             article_id=article.id,
             title=article.title,
             source=article.source,
             published=article.published,
             url=article.url,
+            authors=list(article.authors),
             text=text,
             start=start,
             end=end,
