@@ -81,7 +81,7 @@ def finalise(
         numbers = dict.fromkeys([*sentence.citations, *marker_numbers(sentence.text)])
         cited = [by_number[n] for n in numbers if n in by_number]
         text = _SOURCE_NOTE.sub("", " ".join(MARKER.sub("", sentence.text).split()))
-        text = close_quotation(text, cited) if text else text
+        text = close_quotation(text, cited)
         if not text or _DONT_KNOW.search(text) or _DANGLING.search(text):
             continue  # empty, a refusal, or cut off mid-sentence
         if not _COMPLETE.search(text):

@@ -95,11 +95,11 @@ _LINKED = 0.6
 """Share of the content words of both the effect and the cause one stretch of the source must have to link them."""
 _QUOTED = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
 _QUOTE_MARKS = re.compile(r"[\"“”‘]|(?:^|\s)'|'(?:\s|$)")
+SAY = r"(?:said|says|say|told|tells|warned|warns|argued|argues|added|adds|stated|insisted|wrote|according to)"
+"""The verbs that attribute words to a speaker ("Sand said", "according to the board")."""
 _SPEECH = re.compile(
-    r"\b(?:said|says|say|told|tells|stated|states|wrote|writes|added|adds|warned|warns|argued|argues|insisted|"
-    r"claimed|claims|according|called|calls|described|describes|quoted)\b",
-    re.IGNORECASE,
-)
+    rf"\b(?:{SAY}|states|writes|claimed|claims|according|called|calls|described|describes|quoted)\b", re.IGNORECASE
+)  # any sign that the sentence says who said it
 _QUOTE_RUN = 6
 """Consecutive words of a quotation that make a sentence a repetition of it."""
 _REVISION = re.compile(r"\b(from|to)\s+(?:about\s+|around\s+)?(\d[\d,.]*)")

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from briefing.grounding.claims import (
     NEGATIONS,
     NUMBER,
+    SAY,
     STOP,
     WORD_NUMBERS,
     clauses,
@@ -41,13 +42,12 @@ Similarity = Callable[[str, Sequence[str]], Sequence[float]]
 
 _SPELLED = re.compile(rf"(?<![-‑])\b({'|'.join(WORD_NUMBERS)})\b(?![-‑])")  # not "two-fifths" or "three-quarters"
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)(?<!\n)(?<![\"“])\b[A-Z][a-zA-Z'’-]+")
-_SAY = r"(?:said|says|say|told|tells|warned|warns|argued|argues|added|adds|stated|insisted|wrote|according to)"
 _PROPER = r"[A-Z][\w'’-]+(?:\s+(?:of\s+)?[A-Z][\w'’-]+)*"
 _SPEAKER = re.compile(
-    rf"\b({_PROPER})\s*,?\s+{_SAY}\b|\b{_SAY}\s+({_PROPER})|\b({_PROPER}),[^,\"“”]{{3,80}},\s+{_SAY}\b"
+    rf"\b({_PROPER})\s*,?\s+{SAY}\b|\b{SAY}\s+({_PROPER})|\b({_PROPER}),[^,\"“”]{{3,80}},\s+{SAY}\b"
 )  # "Sand said", "said Sand", "Sand, the board member who voted to hold, said"
-_BODY_SAYS = re.compile(rf"\b(?:[Tt]he|[Ii]ts|[Aa]n?)\s+(?:[\w'’-]+\s+){{0,4}}?([a-z]+)\s+{_SAY}\b")
-_PRONOUN_SAYS = re.compile(rf"\b(?:he|she|they|we)\s+{_SAY}\b", re.IGNORECASE)
+_BODY_SAYS = re.compile(rf"\b(?:[Tt]he|[Ii]ts|[Aa]n?)\s+(?:[\w'’-]+\s+){{0,4}}?([a-z]+)\s+{SAY}\b")
+_PRONOUN_SAYS = re.compile(rf"\b(?:he|she|they|we)\s+{SAY}\b", re.IGNORECASE)
 _QUOTE = re.compile(r"[\"“]([^\"“”]{12,}?)[\"”]|(?:(?<=\s)|^)['‘]([^'‘’]{12,}?)['’](?=[\s.,;:!?]|$)")
 
 
@@ -298,7 +298,7 @@ def _with_speaker(nearby: str, span_text: str) -> str:
     before = [span_text[a:b] for a, b in sentence_spans(span_text[:start])]
     opened = next((i for i in range(len(before) - 1, -1, -1) if _opens_quote(" ".join(before[i:]))), None)
     if opened is not None:  # and, when that sentence names no speaker, the one before it (which does)
-        start_at = opened if re.search(_SAY, before[opened]) else max(0, opened - 1)
+        start_at = opened if re.search(SAY, before[opened]) else max(0, opened - 1)
         return " ".join([*before[start_at:], nearby])
     if _PRONOUN_SAYS.search(nearby):
         return " ".join([*before[-1:], nearby])
