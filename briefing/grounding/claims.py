@@ -458,19 +458,18 @@ def same_word(a: str, b: str) -> bool:
     return len(short) >= 3 and long.startswith(short) and len(long) - len(short) <= 2
 
 
-def unlinked_cause(sentence: str, evidence: Sequence[str]) -> str | None:
-    """Why the sentence's "because" (due to, thanks to...) is not the source's: no sentence of the source, alone or
-    with the one next to it, states both the effect and the cause (each read from a different place); None when one
-    does or the sentence gives no cause."""
+def unlinked_cause(sentence: str, evidence: Sequence[Sequence[list[str]]]) -> str | None:
+    """Why the sentence's "because" (due to, thanks to...) is not the source's: no sentence of the source (`evidence`:
+    each cited text's sentences, as tokens), alone or with the one next to it, states both the effect and the cause
+    (each read from a different place); None when one does or the sentence gives no cause."""
     match = _CAUSE.search(sentence)
     if not match:
         return None
     effect, cause = tokens(sentence[: match.start()]), tokens(sentence[match.end() :])
     if len(content(effect)) < 2 or len(content(cause)) < 2:
         return None
-    for text in evidence:
-        found = [tokens(s) for s in source_sentences(text)]
-        windows = found + [a + b for a, b in pairwise(found)]
+    for found in evidence:
+        windows = [*found, *(a + b for a, b in pairwise(found))]
         if any(about_the_same(effect, w, _LINKED) and about_the_same(cause, w, _LINKED) for w in windows):
             return None
     return f"the source does not give “{sentence[match.start() :].strip(' .')}” as the reason"
@@ -502,11 +501,12 @@ def contradictions(sentence: str, evidence: Sequence[str]) -> list[str]:
         found.append("revises the figure the other way round")
     if _FIRST_EVER.search(sentence) and not _FIRST_EVER.search(source_text) and _FIRST_SINCE.search(source_text):
         found.append("the source says “the first ... since”, not the first ever")
-    if cause := unlinked_cause(sentence, evidence):
+    by_text = [[tokens(s) for s in source_sentences(text)] for text in evidence]
+    if cause := unlinked_cause(sentence, by_text):
         found.append(cause)
     if unattributed_quotation(sentence, evidence):
         found.append("repeats a quotation as fact, without saying who said it")
-    sentences = [tokens(s) for text in evidence for s in source_sentences(text)]
+    sentences = [s for text in by_text for s in text]
     parts = clauses(sentence)
     for clause in parts:
         claim = tokens(clause)
