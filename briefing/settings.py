@@ -89,6 +89,19 @@ class RetrievalSettings(_Section):
     )
 
 
+AnswerMode = Literal["evidence", "compose"]
+
+
+class AnswerSettings(_Section):
+    mode: AnswerMode = Field(
+        default="evidence",
+        description="'evidence': the model picks the sentences that answer and they are shown verbatim, cited; "
+        "'compose': the model writes the answer from whole passages.",
+    )
+    passages: int = Field(default=12, ge=1, description="Passages cut into sentences for the model to pick from.")
+    sentences: int = Field(default=12, ge=2, description="Sentences the model picks from (the best-ranked ones).")
+
+
 JudgeKind = Literal["evidence", "llm"]
 
 
@@ -137,6 +150,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings, description="The chat model.")
     ingest: IngestSettings = Field(default_factory=IngestSettings, description="Reading and chunking articles.")
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Finding passages.")
+    answer: AnswerSettings = Field(default_factory=AnswerSettings, description="How answers are built.")
     verify: VerifySettings = Field(default_factory=VerifySettings, description="Checking answers before display.")
     briefing: BriefingSettings = Field(default_factory=BriefingSettings, description="The one-page briefings.")
     openai_api_key: SecretStr | None = Field(

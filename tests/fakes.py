@@ -14,6 +14,11 @@ def answer_reply(*sentences: str) -> str:
     return json.dumps({"answerable": True, "sentences": [{"text": s, "citations": [1]} for s in sentences]})
 
 
+def evidence_reply(answer: str, *numbers: int) -> str:
+    """The model's evidence-first pick: the answer in a few words and the numbers of the sentences that state it."""
+    return json.dumps({"answer": answer, "evidence": list(numbers or (1,))})
+
+
 class FakeChat:
     """Replies with fixed texts in turn (the last one repeats) and remembers what it was asked."""
 

@@ -22,7 +22,7 @@ from briefing.index.store import ArticleStore
 from briefing.providers.health import LOCAL_CHAT, LOCAL_EMBEDDER
 from briefing.settings import Settings
 from tests.conftest import SAMPLES
-from tests.fakes import FakeChat, answer_reply
+from tests.fakes import FakeChat, answer_reply, evidence_reply
 from tests.web_server import FixtureServer, serving
 
 APP = str(Path(str(resources.files("briefing.ui").joinpath("app.py"))))
@@ -145,7 +145,10 @@ def test_models_and_the_store_are_created_once_per_configuration(
 # ---- chat -----------------------------------------------------------------------------------------------------
 
 
-def test_an_answer_links_its_citations_marks_what_was_left_out_and_opens_the_passage(on_sample: Settings) -> None:
+def test_an_answer_links_its_citations_marks_what_was_left_out_and_opens_the_passage(
+    on_sample: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFING_ANSWER__MODE", "compose")  # the model writes the answer, so it can write too much
     llm = FakeChat(answer_reply(UNION_SENTENCE, "Work starts in 2031."))
     page = _page(_chat_page, llm=llm)
     page.chat_input[0].set_value("What pay rise does the dockworkers' union want?").run()
@@ -163,12 +166,27 @@ def test_an_answer_links_its_citations_marks_what_was_left_out_and_opens_the_pas
     assert marked.replace("'", "&#x27;").replace('"', "&quot;") in _html(page)
 
 
+def test_an_answer_is_the_picked_sentence_verbatim_and_cited(on_sample: Settings) -> None:
+    llm = FakeChat(evidence_reply("9 percent"))
+    page = _page(_chat_page, llm=llm)
+    page.chat_input[0].set_value("What pay rise does the dockworkers' union want?").run()
+    assert not page.exception
+    (answer,) = page.session_state["chat_history"]
+    (sentence,) = answer.sentences
+    (citation,) = answer.citations
+    assert "9 percent" in sentence.text
+    assert " ".join(citation.text.split()) == sentence.text  # the source's own words, not a rewrite
+    linked = f"[\\[1\\]](./library?article={citation.article_id}&start={citation.start}&end={citation.end})"
+    assert any(linked in text for text in _texts(page, "markdown"))
+    assert "[1] " in llm.asked[0][1]["content"]  # the model was shown numbered sentences
+
+
 def test_a_follow_up_question_is_understood_in_context(on_sample: Settings) -> None:
     rewritten = "What pay rise is the Port Alder Dockworkers' Union seeking?"
-    llm = FakeChat(answer_reply("The employers offered 4.5 percent."))
+    llm = FakeChat(evidence_reply("4.5 percent"))
     page = _page(_chat_page, llm=llm)
     page.chat_input[0].set_value("What did the employers offer the dockworkers?").run()
-    llm.replies = [llm.reply, json.dumps({"question": rewritten}), answer_reply(UNION_SENTENCE)]
+    llm.replies = [llm.reply, json.dumps({"question": rewritten}), evidence_reply("9 percent")]
     page.chat_input[0].set_value("And what does the union want?").run()
     assert not page.exception
     first, second = page.session_state["chat_history"]
@@ -176,7 +194,7 @@ def test_a_follow_up_question_is_understood_in_context(on_sample: Settings) -> N
     assert second.asked_as == rewritten
     assert f"Understood as: {rewritten}" in [c.value for c in page.caption]
     assert first.question in llm.asked[1][1]["content"]  # the rewrite saw the earlier exchange
-    assert [s.text for s in second.sentences] == [UNION_SENTENCE]
+    assert "9 percent" in " ".join(s.text for s in second.sentences)
 
 
 def test_a_question_the_articles_cannot_answer_says_so(on_sample: Settings) -> None:

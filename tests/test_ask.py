@@ -16,7 +16,7 @@ from briefing.providers import Embedder
 from briefing.search.retrieval import retrieve
 from briefing.settings import Settings
 from briefing.templates import render_prompt
-from tests.fakes import FakeChat
+from tests.fakes import FakeChat, evidence_reply
 
 
 def test_answer_cites_the_retrieved_passages(
@@ -25,7 +25,8 @@ def test_answer_cites_the_retrieved_passages(
     reply = json.dumps({"answerable": True, "sentences": [{"text": "Dockworkers went on strike.", "citations": [2]}]})
     llm = FakeChat(reply)
     question = "Why did the dockworkers at the Port of Alder strike?"
-    answer = Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=llm).ask(question)
+    compose = sample_settings.updated(answer={"mode": "compose"})
+    answer = Newsroom(compose, embedder=embedder, store=sample_store, llm=llm).ask(question)
     passages = retrieve(question, settings=sample_settings, embedder=embedder, store=sample_store)
     assert answer.text == "Dockworkers went on strike. [1]"
     (citation,) = answer.citations
@@ -140,8 +141,7 @@ def test_multiple_choice_without_a_valid_letter_is_none(
 def test_a_configured_llm_judge_rechecks_the_answer(
     sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
 ) -> None:
-    settings = sample_settings.model_copy(deep=True)
-    settings.verify.judge = "llm"
+    settings = sample_settings.updated(answer={"mode": "compose"}, verify={"judge": "llm"})
     reply = json.dumps({"answerable": True, "sentences": [{"text": "Dockworkers went on strike.", "citations": [2]}]})
     llm = FakeChat(reply, json.dumps({"reason": "the passage says nothing of it", "verdict": "unsupported"}))
     question = "Why did the dockworkers at the Port of Alder strike?"
@@ -149,3 +149,59 @@ def test_a_configured_llm_judge_rechecks_the_answer(
     assert answer.not_in_articles
     assert answer.unsupported[-1].reason == "self-judging llm:fake: the passage says nothing of it"
     assert len(llm.asked) == 2  # the answer, then one verdict for its one sentence
+
+
+def test_evidence_first_shows_the_picked_sentence_verbatim_with_its_exact_span(
+    sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    llm = FakeChat(evidence_reply("9 percent", 1))
+    answer = Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=llm).ask(
+        "What pay rise does the dockworkers' union want?"
+    )
+    (sentence,) = answer.sentences
+    (citation,) = answer.citations
+    assert "9 percent" in sentence.text
+    article = sample_store.catalog.indexed([citation.article_id])[citation.article_id]
+    assert article.body[citation.start : citation.end] == citation.text
+    assert " ".join(citation.text.split()) == sentence.text
+    prompt = llm.asked[0][-1]["content"]
+    assert prompt.count("\n[") <= sample_settings.answer.sentences  # only the best-ranked sentences are read
+    assert "Article: " in prompt
+    assert llm.schemas[0] is not None
+    assert llm.schemas[0]["properties"]["evidence"]["items"]["enum"] == list(range(1, prompt.count("\n[") + 1))
+
+
+def test_evidence_first_abstains_when_nothing_is_picked(
+    sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    llm = FakeChat(json.dumps({"answer": "", "evidence": []}))
+    answer = Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=llm).ask(
+        "Which forensics firm did the port hire after the strike?"
+    )
+    assert answer.not_in_articles
+
+
+def test_evidence_first_abstains_when_the_picked_sentences_article_never_names_the_questions_subject(
+    sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    llm = FakeChat(evidence_reply("9 percent"))
+    answer = Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=llm).ask(
+        "What pay rise does the Kestrel Ferry Union want?"
+    )
+    assert answer.not_in_articles
+    assert answer.unsupported
+    assert answer.unsupported[0].reason == "its article never mentions Ferry, Kestrel"
+
+
+def test_retrieval_with_leads_adds_each_articles_lead_before_its_first_passage(
+    sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    question = "How many container ships were waiting at anchor?"
+    plain = retrieve(question, settings=sample_settings, embedder=embedder, store=sample_store, k=6)
+    led = retrieve(question, settings=sample_settings, embedder=embedder, store=sample_store, k=6, leads=True)
+    assert [p.number for p in led] == list(range(1, len(led) + 1))
+    assert {(p.article_id, p.start) for p in plain} <= {(p.article_id, p.start) for p in led}
+    firsts: dict[str, int] = {}
+    for p in led:
+        firsts.setdefault(p.article_id, p.start)
+    assert set(firsts.values()) == {0}  # every article found opens with its lead

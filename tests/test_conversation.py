@@ -109,7 +109,8 @@ def test_stream_answer_understands_a_follow_up_and_checks_the_draft(
         "The union is seeking a 9 percent pay rise over two years.", "The union also wants a four-day week from 2031."
     )
     llm = FakeChat(json.dumps({"question": rewritten}), reply)
-    stream = Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=llm).stream(
+    compose = sample_settings.updated(answer={"mode": "compose"})  # the model writes, so there is a draft to stream
+    stream = Newsroom(compose, embedder=embedder, store=sample_store, llm=llm).stream(
         "And what does the union want?", history=EARLIER
     )
     drafted = "".join(stream)

@@ -205,10 +205,11 @@ def test_runner_scores_answers_abstentions_and_retrieval(
     quote = next(e for e in flood.evidence if "2,100" in e.quote)
     reply = json.dumps({"answerable": True, "sentences": [{"text": quote.quote, "citations": [1, 2, 3]}]})
     stored = sample_store.catalog.indexed(e.article for e in flood.evidence)
+    compose = sample_settings.updated(answer={"mode": "compose"})
     run = run_questions(
         [flood, missing],
         dataset="sample",
-        room=Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=FakeChat(reply)),
+        room=Newsroom(compose, embedder=embedder, store=sample_store, llm=FakeChat(reply)),
         judge=EvidenceJudge(),
         evidence=locate_evidence([flood, missing], stored),
     )
@@ -239,10 +240,11 @@ def test_reports_thresholds_and_baseline(
     reply = json.dumps(
         {"answerable": True, "sentences": [{"text": "The moon is <b>cheese</b> | 7.", "citations": [1]}]}
     )
+    compose = sample_settings.updated(answer={"mode": "compose"})
     run = run_questions(
         questions,
         dataset="sample",
-        room=Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=FakeChat(reply)),
+        room=Newsroom(compose, embedder=embedder, store=sample_store, llm=FakeChat(reply)),
         judge=EvidenceJudge(),
     )
     assert all(r.answer.startswith("The answer is not in the articles") for r in run.rows)

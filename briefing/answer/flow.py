@@ -20,7 +20,18 @@ from briefing.answer.conversation import (
     standalone_messages,
     standalone_schema,
 )
-from briefing.answer.prompting import answer_messages, choice_messages
+from briefing.answer.evidence import (
+    Candidate,
+    about_something_else,
+    best_candidates,
+    candidates_of,
+    evidence_draft,
+    parse_selection,
+    picked,
+    selection_schema,
+    unnamed,
+)
+from briefing.answer.prompting import answer_messages, choice_messages, selection_messages
 from briefing.answer.replies import choice_schema, parse_choice, parse_reply, reply_schema
 from briefing.answer.types import Answer, DraftAnswer
 from briefing.index.store import ArticleStore, Filters
@@ -28,6 +39,8 @@ from briefing.providers import ChatModel, Embedder, Message
 from briefing.search.passages import Passage
 from briefing.search.retrieval import looks_unrelated, passages_for
 from briefing.settings import Settings
+
+_UNBOUNDED = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -94,15 +107,22 @@ class AnswerStream:
         )
         self.asked_as = standalone if standalone != self.question else None
         if self._retrieve:
-            self.passages = passages_for(
-                standalone, filters=self._filters, settings=tools.settings, embedder=tools.embedder, store=tools.store
-            )
+            self.passages = passages_for(standalone, filters=self._filters, store=tools.store, **self._depth())
         if self._nothing_to_answer_from():
             self._answer = Answer.nothing_found(self.question).model_copy(update={"asked_as": self.asked_as})
             return
         llm = tools.chat_model()
-        reply = yield from self._reply(llm, *self._request(standalone))
-        draft = self._draft(reply)
+        if self._evidence_first:
+            chosen = self._picked_evidence(standalone, llm)
+            if missing := unnamed(standalone, chosen, self.passages):
+                self._answer = about_something_else(self.question, chosen, missing).model_copy(
+                    update={"asked_as": self.asked_as}
+                )
+                return
+            draft = evidence_draft(chosen)
+        else:
+            reply = yield from self._reply(llm, *self._request(standalone))
+            draft = self._draft(reply)
         checked = verify_draft(
             standalone, draft, self.passages, tools.settings, tools.embedder, llm, check_kind=not self.choices
         )
@@ -116,6 +136,28 @@ class AnswerStream:
                 pass
         assert self._answer is not None
         return self._answer
+
+    @property
+    def _evidence_first(self) -> bool:
+        return not self.choices and self._tools.settings.answer.mode == "evidence"
+
+    def _depth(self) -> dict[str, Any]:
+        """How much to retrieve: evidence first cuts more passages into sentences (the prompt holds only the best
+        few sentences, so the passages' token budget does not bind)."""
+        tools = self._tools
+        depth: dict[str, Any] = {"settings": tools.settings, "embedder": tools.embedder}
+        if self._evidence_first:
+            depth |= {"k": tools.settings.answer.passages, "tokens": _UNBOUNDED, "leads": True}
+        return depth
+
+    def _picked_evidence(self, question: str, llm: ChatModel) -> list[Candidate]:
+        """The sentences the model picks as the answer, from the best-ranked sentences of the passages."""
+        candidates = candidates_of(self.passages)
+        vectors = self._tools.embedder.embed([question, *(c.text for c in candidates)])
+        similarities = [float(v) for v in vectors[1:] @ vectors[0]]
+        best = best_candidates(question, candidates, similarities, self._tools.settings.answer.sentences)
+        reply = llm.complete(selection_messages(question, best), schema=selection_schema(len(best)))
+        return picked(parse_selection(reply, len(best)), best)
 
     def _nothing_to_answer_from(self) -> bool:
         if self.choices:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from briefing.answer.evidence import Candidate, evidence_blocks
 from briefing.answer.replies import LETTERS
 from briefing.answer.types import DraftAnswer, DraftSentence
 from briefing.ingest.articles import day_label
@@ -50,5 +51,13 @@ def choice_messages(question: str, choices: Sequence[str], passages: Sequence[Pa
     return _with_system(user)
 
 
-def _with_system(user: str) -> list[Message]:
-    return [{"role": "system", "content": render_prompt("answer_system")}, {"role": "user", "content": user}]
+def selection_messages(question: str, candidates: Sequence[Candidate]) -> list[Message]:
+    """The chat messages that ask which of the numbered sentences answer the question."""
+    user = render_prompt(
+        "select_user", sentences=evidence_blocks(candidates), question=question.strip(), count=len(candidates)
+    )
+    return _with_system(user, system="select_system")
+
+
+def _with_system(user: str, system: str = "answer_system") -> list[Message]:
+    return [{"role": "system", "content": render_prompt(system)}, {"role": "user", "content": user}]

@@ -475,6 +475,9 @@ def unlinked_cause(sentence: str, evidence: Sequence[Sequence[list[str]]]) -> st
     return f"the source does not give “{sentence[match.start() :].strip(' .')}” as the reason"
 
 
+QUOTATION_AS_FACT = "repeats a quotation as fact, without saying who said it"
+
+
 def unattributed_quotation(sentence: str, evidence: Sequence[str]) -> bool:
     """True when the sentence repeats words the source puts in someone's mouth (a run of `_QUOTE_RUN` words of a
     quotation) as a plain fact: without quotation marks and without saying who said them."""
@@ -505,7 +508,7 @@ def contradictions(sentence: str, evidence: Sequence[str]) -> list[str]:
     if cause := unlinked_cause(sentence, by_text):
         found.append(cause)
     if unattributed_quotation(sentence, evidence):
-        found.append("repeats a quotation as fact, without saying who said it")
+        found.append(QUOTATION_AS_FACT)
     sentences = [s for text in by_text for s in text]
     parts = clauses(sentence)
     for clause in parts:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from briefing.grounding.claims import (
     NEGATIONS,
     NUMBER,
+    QUOTATION_AS_FACT,
     SAY,
     STOP,
     WORD_NUMBERS,
@@ -25,6 +26,7 @@ from briefing.grounding.claims import (
     number_value,
     same_word,
     stem,
+    unattributed_quotation,
 )
 from briefing.ingest.chunking import sentence_spans
 
@@ -182,6 +184,11 @@ def names_in(text: str, *, first: bool = False) -> set[str]:
     return found | set(subject(text).split()) if first else found
 
 
+def mentions(text: str, name: str) -> bool:
+    """True when the text mentions the name (one of the words `names_in` gives)."""
+    return _has_name(name, _flat(text))
+
+
 def _has_name(name: str, flat_text: str) -> bool:
     lowered = name.lower()
     return lowered in flat_text or (lowered.endswith("s") and lowered[:-1] in flat_text)
@@ -333,13 +340,23 @@ PARAPHRASE_CANDIDATES = 3
 """How many near-miss spans are shown to the embedding model."""
 
 
+def is_verbatim(sentence: str, text: str) -> bool:
+    """True when the whole sentence (of at least four words) is in the text word for word."""
+    words = _flat(sentence).rstrip(" .!?").split()
+    return len(words) >= 4 and " ".join(words) in _flat(text)
+
+
 def best_evidence(sentence: str, passages: Sequence[Span], similarity: Similarity | None = None) -> Evidence | None:
     """The strongest evidence for the sentence among the passages' sentences (or pairs of sentences).
 
     When no span passes on aligned words alone, the few spans that pass every hard check and align at least
     `MIN_PARAPHRASE_RECALL` of the words are scored with `similarity` (when given), so a paraphrase can pass.
     """
-    conflicts = tuple(contradictions(sentence, [f"{p.title}\n{p.text}" for p in passages]))
+    texts = [f"{p.title}\n{p.text}" for p in passages]
+    if any(is_verbatim(sentence, p.text) for p in passages):  # the source's own words do not contradict it...
+        conflicts: tuple[str, ...] = (QUOTATION_AS_FACT,) if unattributed_quotation(sentence, texts) else ()
+    else:  # ...unless they are someone's words shown as fact
+        conflicts = tuple(contradictions(sentence, texts))
     candidates = [check(sentence, window) for passage in passages for window in sentence_windows(passage)]
     candidates += [check(sentence, passage) for passage in passages]
     candidates = [replace(e, contradictions=conflicts) for e in candidates]

@@ -9,6 +9,7 @@ from datetime import date
 
 from briefing.index.store import ArticleStore, Filters
 from briefing.ingest.articles import Article
+from briefing.ingest.chunking import sentence_spans
 from briefing.providers import Embedder
 from briefing.search.passages import Passage
 from briefing.search.ranking import cap_per_group, newest_first_on_ties, reciprocal_rank_fusion
@@ -24,10 +25,14 @@ def passages_for(
     embedder: Embedder,
     store: ArticleStore,
     k: int | None = None,
+    tokens: int | None = None,
+    leads: bool = False,
 ) -> list[Passage]:
     """Retrieval for a question, with the date filters its own time words imply."""
     filters = with_question_timeframe(filters, question, settings.retrieval.today or date.today())
-    return retrieve(question, filters=filters, settings=settings, embedder=embedder, store=store, k=k)
+    return retrieve(
+        question, filters=filters, settings=settings, embedder=embedder, store=store, k=k, tokens=tokens, leads=leads
+    )
 
 
 def retrieve(
@@ -39,9 +44,13 @@ def retrieve(
     store: ArticleStore,
     k: int | None = None,
     mode: RetrievalMode | None = None,
+    tokens: int | None = None,
+    leads: bool = False,
 ) -> list[Passage]:
     """The best passages for the question, numbered from 1: dense and BM25 results fused by reciprocal rank,
-    at most `per_article` from one article, within the k and token budgets."""
+    at most `per_article` from one article, within the k and token budgets (`tokens`, default
+    `retrieval.context_tokens`). With `leads`, each article found also gives its lead (where news states what
+    happened), just before its first passage, when that passage does not already hold it."""
     options = settings.retrieval
     mode = mode or options.mode
     depth = max(options.candidates, (k or options.k) * 4)
@@ -66,25 +75,46 @@ def retrieve(
     )
     outlets = store.catalog.story_outlets(stories.get(h.article.id, h.article.id) for h in ranked)
     passages: list[Passage] = []
-    budget = options.context_tokens
+    budget = tokens or options.context_tokens
+    with_lead: set[str] = {h.article.id for h in ranked if h.chunk.start == 0} if leads else set()
     for hit in ranked:
         budget -= approximate_tokens(hit.chunk.text)
         if passages and budget < 0:
             break
         story_outlets = outlets.get(stories.get(hit.article.id, hit.article.id), [])
-        passages.append(
-            Passage.of_article(
-                hit.article,
-                hit.chunk.start,
-                hit.chunk.end,
-                hit.chunk.text,
-                number=len(passages) + 1,
-                score=fused[hit.chunk.id],
-                similarity=similarity.get(hit.chunk.id),
-                also_in=[o for o in story_outlets if o != hit.article.source],
+        spans = [(hit.chunk.start, hit.chunk.end)]
+        if leads and hit.article.id not in with_lead:
+            with_lead.add(hit.article.id)
+            spans.insert(0, lead_span(hit.article.body))
+        for start, end in spans:
+            passages.append(
+                Passage.of_article(
+                    hit.article,
+                    start,
+                    end,
+                    hit.article.body[start:end],
+                    number=len(passages) + 1,
+                    score=fused[hit.chunk.id],
+                    similarity=similarity.get(hit.chunk.id),
+                    also_in=[o for o in story_outlets if o != hit.article.source],
+                )
             )
-        )
     return passages
+
+
+LEAD_WORDS = 40
+"""An article's lead: its first sentences, up to about this many words (at least one sentence)."""
+
+
+def lead_span(body: str) -> tuple[int, int]:
+    """(start, end) of the article's lead: its first sentence, and the next ones while within `LEAD_WORDS`."""
+    spans = sentence_spans(body[:4000]) or [(0, len(body))]
+    end = spans[0][1]
+    for _, stop in spans[1:]:
+        if len(body[:stop].split()) > LEAD_WORDS:
+            break
+        end = stop
+    return spans[0][0], end
 
 
 def _day_ordinal(article: Article) -> int:
