@@ -16,6 +16,8 @@ from pydantic import BaseModel, Field, ValidationError
 
 from briefing import InputError
 
+from .metrics import normalise_answer
+
 Category = Literal["single", "multi", "time", "quote", "numeric", "unanswerable", "choice"]
 
 
@@ -157,6 +159,28 @@ def load_realtimeqa(corpus: Path, weeks: Sequence[str]) -> list[EvalQuestion]:
                     )
                 )
     return questions
+
+
+def asked_free_form(questions: Sequence[EvalQuestion], bodies: Sequence[str]) -> list[EvalQuestion]:
+    """Multiple-choice questions asked without their choices: a correct answer names the gold choice, and a
+    question is answerable only when the gold choice's text is somewhere in the stored articles (else the right
+    reply is "not in the articles")."""
+    stored = " ".join(f" {normalise_answer(body)} " for body in bodies)
+    asked = []
+    for question in questions:
+        wanted = normalise_answer(question.reference)
+        answerable = bool(wanted) and f" {wanted} " in stored
+        asked.append(
+            question.model_copy(
+                update={
+                    "choices": [],
+                    "answer_index": None,
+                    "answerable": answerable,
+                    "category": "choice" if answerable else "unanswerable",
+                }
+            )
+        )
+    return asked
 
 
 def sample(

@@ -13,7 +13,16 @@ from platformdirs import user_cache_dir
 
 from briefing import EvidenceJudge, InputError, Judge, Newsroom, Period, Progress, Settings
 
-from .datasets import EvalQuestion, bundled, labelled_pairs, load_questions, load_realtimeqa, realtimeqa_weeks, sample
+from .datasets import (
+    EvalQuestion,
+    asked_free_form,
+    bundled,
+    labelled_pairs,
+    load_questions,
+    load_realtimeqa,
+    realtimeqa_weeks,
+    sample,
+)
 from .evidence import locate_evidence
 from .report import ThresholdCheck, bundled_thresholds, check_thresholds, load_run, write_reports
 from .run import EvalRun, briefing_aggregate, grader, run_checker, run_questions, score_briefing
@@ -41,6 +50,7 @@ class EvalOptions:
     baseline: Path | None = None
     thresholds: Path | None = None
     checker: bool = True
+    free_form: bool = False  # "realtimeqa": ask the quiz questions without their choices
     briefing: bool = True  # also brief the sample's busiest day and score it (dataset "sample" only)
 
 
@@ -61,6 +71,8 @@ class EvalOutcome:
 
 def dataset_name(options: EvalOptions) -> str:
     """The dataset's short name (the thresholds table it is checked against)."""
+    if options.dataset == "realtimeqa" and options.free_form:
+        return "realtimeqa-free-form"
     if options.dataset in ("sample", "realtimeqa"):
         return options.dataset
     return Path(options.dataset).stem
@@ -93,7 +105,7 @@ def evaluate(options: EvalOptions, settings: Settings, progress: Progress | None
     name = dataset_name(options)
     questions, article_files = questions_and_articles(options)
     questions = sample(questions, options.sample_size, options.seed, unanswerable=options.unanswerable)
-    store = options.store or Path(user_cache_dir("briefing")) / "eval-stores" / name
+    store = options.store or Path(user_cache_dir("briefing")) / "eval-stores" / name.removesuffix("-free-form")
     local = settings.store.model_copy(update={"path": store, "chroma_host": None})  # always a local store
     settings = settings.model_copy(update={"store": local})
     room = Newsroom(settings)
@@ -102,6 +114,8 @@ def evaluate(options: EvalOptions, settings: Settings, progress: Progress | None
         skipped = room.ingest(article_files, progress=progress).failures
         if skipped and not room.store.chunk_count():
             raise skipped[0]
+    if options.free_form:
+        questions = asked_free_form(questions, [a.body for a in room.store.catalog.all_indexed()])
     wanted = {e.article for q in questions for e in q.evidence}
     evidence = locate_evidence(questions, room.store.catalog.indexed(wanted))  # before any model call
     judge = make_judge(options.judge, room)

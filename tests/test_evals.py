@@ -15,7 +15,15 @@ from briefing.grounding.judges import EvidenceJudge
 from briefing.index.store import ArticleStore
 from briefing.providers import Embedder
 from briefing.settings import Settings
-from evals.datasets import EvalQuestion, bundled, load_pairs, load_questions, load_realtimeqa, sample
+from evals.datasets import (
+    EvalQuestion,
+    asked_free_form,
+    bundled,
+    load_pairs,
+    load_questions,
+    load_realtimeqa,
+    sample,
+)
 from evals.evidence import EvidenceSpan, locate_evidence, on_evidence
 from evals.metrics import (
     bootstrap_mean,
@@ -160,6 +168,12 @@ def test_realtimeqa_loader_reads_choices_and_dates(tmp_path: Path) -> None:
     assert question.answer_index == 2
     assert question.reference == "Port Alder"
     assert question.category == "choice"
+    port, carrow = asked_free_form(
+        [question, question.model_copy(update={"reference": "Carrow"})],
+        ["The summit was held in Port Alder, the organisers said.", "Northgate and Carrowby sent delegates."],
+    )
+    assert (port.choices, port.answer_index, port.answerable, port.category) == ([], None, True, "choice")
+    assert (carrow.answerable, carrow.category) == (False, "unanswerable")  # "Carrowby" is not "Carrow"
 
 
 def test_sample_is_fixed_by_seed_and_keeps_every_category() -> None:

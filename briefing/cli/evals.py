@@ -39,6 +39,14 @@ def eval_command(
     corpus: Annotated[Path, typer.Option(help="RealTime QA folder.")] = Path("../shared/corpora/realtimeqa-2025"),
     weeks: Annotated[str, typer.Option(help="RealTime QA weeks as a slice of the sorted list, e.g. 40:52.")] = "40:52",
     checker: Annotated[bool, typer.Option(help="Also measure the judge on the labelled pairs.")] = True,
+    free_form: Annotated[
+        bool,
+        typer.Option(
+            "--free-form",
+            help="RealTime QA: ask the quiz questions without their choices (answerable when the gold choice's "
+            "text is in the store).",
+        ),
+    ] = False,
     briefing: Annotated[
         bool, typer.Option(help="Also brief the sample's busiest day and score it (sample only).")
     ] = True,
@@ -71,6 +79,7 @@ def eval_command(
         baseline=baseline,
         thresholds=thresholds,
         checker=checker,
+        free_form=free_form,
         briefing=briefing,
     )
     try:
