@@ -10,6 +10,8 @@ STOP_WORDS = set(
     "not no said says say will would could should can may might also after before about into over than then there "
     "more most some any all one two on its were while because up out so if do did does just only new".split()
 )
+DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)]{1,40}\))?\s+[-–—]\s+")
+"""The dateline before a story's first sentence: "PORT ALDER, Nov. 24 (Meridian Wire) - "."""
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+|\d[\d,.]*")
 
 

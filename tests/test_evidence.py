@@ -17,6 +17,7 @@ from briefing.answer.evidence import (
     parse_selection,
     picked,
     selection_schema,
+    shown_text,
     unnamed,
 )
 from briefing.search.passages import Passage
@@ -113,3 +114,12 @@ def test_an_articles_lead_is_its_first_sentences_within_forty_words() -> None:
     assert FERRY[start:end] == FERRY  # three short sentences: 37 words
     long_first = "word " * 50 + "ends here. Next sentence."
     assert long_first[slice(*lead_span(long_first))] == "word " * 50 + "ends here."
+
+
+def test_a_storys_first_sentence_is_shown_without_its_dateline() -> None:
+    wire = "PORT ALDER, Nov. 24 (Meridian Wire) - About 3,400  dockworkers walked off. NATO - the alliance - met."
+    opening, later = candidates_of([passage(1, wire, "Strike", "a3")])
+    assert shown_text(opening) == "About 3,400 dockworkers walked off."
+    assert shown_text(later) == "NATO - the alliance - met."  # only an article's first sentence has a dateline
+    (inside,) = candidates_of([passage(1, "HOLLINS BRIDGE - Residents returned.", "Flood", "a4", start=120)])
+    assert shown_text(inside) == "HOLLINS BRIDGE - Residents returned."

@@ -25,7 +25,7 @@ from briefing.grounding.verifier import mentions, names_in
 from briefing.ingest.articles import day_label
 from briefing.ingest.chunking import sentence_spans
 from briefing.search.passages import Passage
-from briefing.words import content_words
+from briefing.words import DATELINE, content_words
 
 MAX_EVIDENCE = 3
 """Most sentences the model may pick."""
@@ -158,14 +158,22 @@ def with_antecedent(candidate: Candidate) -> list[Candidate]:
     return [before, candidate]
 
 
+def shown_text(candidate: Candidate) -> str:
+    """The sentence as the reader sees it: on one line, and the article's first without its dateline."""
+    flat = " ".join(candidate.text.split())
+    opens_article = candidate.passage.start + candidate.start == 0
+    return flat[dateline.end() :] if opens_article and (dateline := DATELINE.match(flat)) else flat
+
+
 def evidence_draft(chosen: Sequence[Candidate]) -> DraftAnswer:
-    """The chosen sentences as the answer's draft: verbatim, in passage order, each citing its passage."""
+    """The chosen sentences as the answer's draft: verbatim (but for a dateline), in passage order, each citing its
+    passage."""
     shown: dict[tuple[int, int], Candidate] = {}
     for candidate in chosen:
         for sentence in with_antecedent(candidate):
             shown.setdefault((sentence.passage.number, sentence.start), sentence)
     ordered = [shown[key] for key in sorted(shown)]
-    sentences = [DraftSentence(text=" ".join(c.text.split()), citations=[c.passage.number]) for c in ordered]
+    sentences = [DraftSentence(text=shown_text(c), citations=[c.passage.number]) for c in ordered]
     return DraftAnswer(answerable=bool(sentences), sentences=sentences)
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from briefing.ingest.articles import Article
 from briefing.ingest.chunking import sentence_spans
-from briefing.words import content_words
+from briefing.words import DATELINE, content_words
 
 MIN_WORDS, MAX_WORDS = 7, 50
 MAX_PER_ARTICLE = 3
@@ -23,8 +23,6 @@ SAME_SENTENCE = 0.45  # word-set Jaccard above which two sentences say the same 
 SAME_FIGURES = 0.25  # ... or above which they do when they also give the same figures
 
 _NUMBER = re.compile(r"\d")
-# "PORT ALDER, Nov. 24 (Meridian Wire) - ": the dateline before a story's first sentence.
-_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?(?:\s*\([^)]{1,40}\))?\s+[-–—]\s+")
 
 
 @dataclass(frozen=True)
@@ -53,7 +51,7 @@ def story_sentences(articles: Sequence[Article]) -> list[Candidate]:
     candidates = []
     for article, sentence_offsets in spans:
         for position, (start, end) in enumerate(sentence_offsets):
-            if position <= 2 and (dateline := _DATELINE.match(article.body, start)):  # after a standfirst
+            if position <= 2 and (dateline := DATELINE.match(article.body, start)):  # after a standfirst
                 start = dateline.end()
             text = article.body[start:end]
             words = text.split()
