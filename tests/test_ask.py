@@ -205,3 +205,20 @@ def test_retrieval_with_leads_adds_each_articles_lead_before_its_first_passage(
     for p in led:
         firsts.setdefault(p.article_id, p.start)
     assert set(firsts.values()) == {0}  # every article found opens with its lead
+
+
+def test_the_queries_in_also_join_the_fusion_so_each_choice_finds_its_evidence(
+    sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    question = "xqzt vlorp snerk?"
+    plain = retrieve(question, settings=sample_settings, embedder=embedder, store=sample_store, k=3)
+    sought = retrieve(
+        question,
+        settings=sample_settings,
+        embedder=embedder,
+        store=sample_store,
+        k=3,
+        also=[f"{question} pearl mussels in the River Orme"],
+    )
+    assert not any("mussel" in p.text.lower() for p in plain)
+    assert any("mussel" in p.text.lower() for p in sought)

@@ -107,7 +107,9 @@ class AnswerStream:
         )
         self.asked_as = standalone if standalone != self.question else None
         if self._retrieve:
-            self.passages = passages_for(standalone, filters=self._filters, store=tools.store, **self._depth())
+            self.passages = passages_for(
+                standalone, filters=self._filters, store=tools.store, **self._depth(standalone)
+            )
         if self._nothing_to_answer_from():
             self._answer = Answer.nothing_found(self.question).model_copy(update={"asked_as": self.asked_as})
             return
@@ -141,11 +143,14 @@ class AnswerStream:
     def _evidence_first(self) -> bool:
         return not self.choices and self._tools.settings.answer.mode == "evidence"
 
-    def _depth(self) -> dict[str, Any]:
+    def _depth(self, question: str) -> dict[str, Any]:
         """How much to retrieve: evidence first cuts more passages into sentences (the prompt holds only the best
-        few sentences, so the passages' token budget does not bind)."""
+        few sentences, so the passages' token budget does not bind); a multiple-choice question seeks evidence for
+        each choice too."""
         tools = self._tools
         depth: dict[str, Any] = {"settings": tools.settings, "embedder": tools.embedder}
+        if self.choices:
+            depth["also"] = [f"{question} {choice}" for choice in self.choices]
         if self._evidence_first:
             depth |= {"k": tools.settings.answer.passages, "tokens": _UNBOUNDED, "leads": True}
         return depth

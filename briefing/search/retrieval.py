@@ -27,11 +27,20 @@ def passages_for(
     k: int | None = None,
     tokens: int | None = None,
     leads: bool = False,
+    also: Sequence[str] = (),
 ) -> list[Passage]:
     """Retrieval for a question, with the date filters its own time words imply."""
     filters = with_question_timeframe(filters, question, settings.retrieval.today or date.today())
     return retrieve(
-        question, filters=filters, settings=settings, embedder=embedder, store=store, k=k, tokens=tokens, leads=leads
+        question,
+        filters=filters,
+        settings=settings,
+        embedder=embedder,
+        store=store,
+        k=k,
+        tokens=tokens,
+        leads=leads,
+        also=also,
     )
 
 
@@ -46,23 +55,28 @@ def retrieve(
     mode: RetrievalMode | None = None,
     tokens: int | None = None,
     leads: bool = False,
+    also: Sequence[str] = (),
 ) -> list[Passage]:
     """The best passages for the question, numbered from 1: dense and BM25 results fused by reciprocal rank,
     at most `per_article` from one article, within the k and token budgets (`tokens`, default
     `retrieval.context_tokens`). With `leads`, each article found also gives its lead (where news states what
-    happened), just before its first passage, when that passage does not already hold it."""
+    happened), just before its first passage, when that passage does not already hold it. The queries in `also`
+    (the question with each of its choices, for multiple choice) add their own dense and BM25 rankings to the
+    fusion, so evidence for every choice is sought."""
     options = settings.retrieval
     mode = mode or options.mode
     depth = max(options.candidates, (k or options.k) * 4)
-    dense = store.dense_search(embedder.embed([question])[0], depth, filters) if mode != "bm25" else []
-    lexical = store.lexical_search(question, depth, filters) if mode != "dense" else []
-    by_id = {hit.chunk.id: hit for hit in (*lexical, *dense)}
-    similarity = {hit.chunk.id: hit.score for hit in dense}
+    queries = [question, *also]
+    vectors = embedder.embed(queries) if mode != "bm25" else []
+    denses = [store.dense_search(vector, depth, filters) for vector in vectors]
+    lexicals = [store.lexical_search(query, depth, filters) for query in queries] if mode != "dense" else []
+    by_id = {hit.chunk.id: hit for hits in (*lexicals, *denses) for hit in hits}
+    similarity = {hit.chunk.id: hit.score for hit in (denses[0] if denses else [])}
+    rankings = [[h.chunk.id for h in hits] for hits in (*denses, *lexicals)]
+    weights = [1.0] * len(denses) + [options.bm25_weight] * len(lexicals)
     fused = dict(
         newest_first_on_ties(
-            reciprocal_rank_fusion(
-                [[h.chunk.id for h in dense], [h.chunk.id for h in lexical]], weights=[1.0, options.bm25_weight]
-            ),
+            reciprocal_rank_fusion(rankings, weights=weights),
             lambda chunk_id: _day_ordinal(by_id[chunk_id].article),
         )
     )
