@@ -149,7 +149,7 @@ class AnswerStream:
         each choice too."""
         tools = self._tools
         depth: dict[str, Any] = {"settings": tools.settings, "embedder": tools.embedder}
-        if self.choices:
+        if self.choices and tools.settings.retrieval.each_choice:
             depth["also"] = [f"{question} {choice}" for choice in self.choices]
         if self._evidence_first:
             depth |= {"k": tools.settings.answer.passages, "tokens": _UNBOUNDED, "leads": True}

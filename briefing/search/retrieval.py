@@ -67,8 +67,8 @@ def retrieve(
     mode = mode or options.mode
     depth = max(options.candidates, (k or options.k) * 4)
     queries = [question, *also]
-    vectors = embedder.embed(queries) if mode != "bm25" else []
-    denses = [store.dense_search(vector, depth, filters) for vector in vectors]
+    vectors = embedder.embed(queries) if mode != "bm25" else None
+    denses = [store.dense_search(vector, depth, filters) for vector in vectors] if vectors is not None else []
     lexicals = [store.lexical_search(query, depth, filters) for query in queries] if mode != "dense" else []
     by_id = {hit.chunk.id: hit for hits in (*lexicals, *denses) for hit in hits}
     similarity = {hit.chunk.id: hit.score for hit in (denses[0] if denses else [])}
