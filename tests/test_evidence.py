@@ -84,6 +84,7 @@ def test_a_pick_that_misses_its_own_answer_moves_to_the_sentence_that_holds_it()
     assert picked(Selection(answer="Petra Voss", evidence=[1]), candidates) == [candidates[1]]
     assert picked(Selection(answer="a new mayor", evidence=[4]), candidates) == [candidates[3]]  # found nowhere
     assert picked(Selection(answer="", evidence=[]), candidates) == []
+    assert picked(Selection(answer="", evidence=[2, 2]), [*candidates, candidates[1]]) == [candidates[1]]
     both = picked(Selection(answer="Petra Voss; 12 million crowns", evidence=[2]), candidates)
     assert both == [candidates[1], candidates[3]]  # a two-part answer: a sentence for each part
     assert holds("It cost 12 million crowns.", "12 Million crowns")
@@ -95,6 +96,7 @@ def test_sentences_whose_articles_never_name_the_questions_subject_are_about_som
     assert unnamed("How much did the Orme Bay council approve?", [candidates[3]], PASSAGES) == ["Bay", "Orme"]
     assert unnamed("What did the harbour master of Orme Bay say?", [candidates[1]], PASSAGES) == []
     assert unnamed("What budget did the council approve?", [candidates[3]], PASSAGES) == []  # names nothing
+    assert unnamed("What did the Harbor Ledger say the council approved?", [candidates[3]], PASSAGES) == []
     answer = about_something_else("How much did the Orme Bay council approve?", [candidates[3]], ["Bay", "Orme"])
     assert answer.not_in_articles
     assert answer.unsupported[0].reason == "its article never mentions Bay, Orme"

@@ -137,15 +137,25 @@ def picked(selection: Selection, candidates: Sequence[Candidate]) -> list[Candid
     for part in parts:
         holding = [c for c in chosen if holds(c.text, part)] or [c for c in candidates if holds(c.text, part)][:1]
         found += [c for c in holding if c not in found]
-    return found or chosen
+    return _distinct(found or chosen)
+
+
+def _distinct(chosen: Sequence[Candidate]) -> list[Candidate]:
+    """The sentences without repeats (the same sentence can come in two passages)."""
+    seen: dict[str, Candidate] = {}
+    for candidate in chosen:
+        seen.setdefault(" ".join(candidate.text.split()), candidate)
+    return list(seen.values())
 
 
 def unnamed(question: str, chosen: Sequence[Candidate], passages: Sequence[Passage]) -> list[str]:
-    """The names the question gives that the articles of the chosen sentences never mention (in their headline or
-    any of their retrieved passages): such sentences are about something else ("How large a fine has the regulator
-    imposed on Lumora?" answered from a story about fishing fines)."""
+    """The names the question gives that the articles of the chosen sentences never mention (in their headline,
+    outlet or any of their retrieved passages): such sentences are about something else ("How large a fine has the
+    regulator imposed on Lumora?" answered from a story about fishing fines)."""
     articles = {c.passage.article_id for c in chosen}
-    context = " ".join(f"{p.title} {p.text}" for p in passages if p.article_id in articles)
+    context = " ".join(
+        f"{p.title} {p.source} {' '.join(p.also_in)} {p.text}" for p in passages if p.article_id in articles
+    )
     return sorted(name for name in names_in(question) if not mentions(context, name))
 
 
