@@ -85,7 +85,9 @@ class RetrievalSettings(_Section):
     candidates: int = Field(default=40, ge=1, description="Results taken from each search before fusion.")
     per_article: int = Field(default=2, ge=1, description="Most passages taken from one article.")
     each_choice: bool = Field(
-        default=True, description="Multiple choice: also search for the question with each choice, fused."
+        default=False,
+        description="Multiple choice: also search for the question with each choice, fused (measured: the gold "
+        "choice reaches the top five a little more often, accuracy does not rise).",
     )
     min_similarity: float = Field(
         default=0.25, description="Below this cosine similarity the best passage is taken as unrelated."
