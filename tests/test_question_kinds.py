@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from briefing.answer.checking import finalise
-from briefing.answer.question_kinds import expected_kind, gives_expected_kind
+from briefing.answer.question_kinds import counted, expected_kind, gives_expected_kind
 from briefing.answer.types import DraftAnswer, DraftSentence
 from briefing.search.passages import Passage
 
@@ -38,6 +38,10 @@ def test_expected_kind(question: str, kind: str | None) -> None:
         ("How many homes were evacuated?", "Many homes were evacuated.", False),
         ("How many ships were at anchor?", "Forty-one ships waited.", False),  # hyphenated words are one token
         ("Why did they strike?", "Anything at all.", True),
+        ("How many people died in the strike?", "About 3,400 dockworkers walked off the job.", False),
+        ("How many people died in the strike?", "Two people died in the crush at the gate.", True),
+        ("How many homes were evacuated in the flood?", "The evacuation covered 2,100 homes.", True),
+        ("How much will the city borrow for the line?", "It will issue 708 million corvens in bonds.", True),
     ],
 )
 def test_gives_expected_kind(question: str, answer: str, gives: bool) -> None:
@@ -52,3 +56,9 @@ def test_a_true_sentence_that_does_not_answer_is_not_an_answer() -> None:
     assert answer.not_in_articles
     assert "does not say who" in answer.unsupported[0].reason
     assert not finalise("Who will they play?", draft, [passage], check_kind=False).not_in_articles
+
+
+def test_what_a_how_many_question_counts() -> None:
+    assert counted("How many people died in the Port of Alder strike?") == {"died"}
+    assert counted("How many container ships were waiting off Port Alder?") == {"container", "ships", "waiting"}
+    assert counted("Who won?") == set()

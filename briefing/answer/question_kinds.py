@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from briefing.words import content_words
+
 AnswerKind = Literal["who", "when", "how many"]
 
 _WHO = re.compile(r"^\W*(?:who|whom|whose)\b|^\W*which (?:person|people|official|minister|company|team)\b", re.I)
@@ -31,6 +33,15 @@ _NUMBER_WORDS = set(
     dozen dozens half third quarter double twice all none no several few
     """.split()
 )
+# "How many people died in the strike?": what is counted, up to the first preposition or the end of the clause.
+_COUNTED = re.compile(
+    r"\bhow many\s+(.*?)(?=\s+(?:in|at|of|on|for|from|by|to|during|after|before|since|off|over|under|with|"
+    r"according)\b|[,?;]|$)",
+    re.I,
+)
+_ANY_COUNT = {"people", "times", "number"}
+_STEM = 5
+"""Letters two words must share at their start to count as the same word (died / dies, evacuated / evacuation)."""
 _NOT_NAMES = set(
     """
     the a an it he she they we i this that these those there in on at for of and but or so as by with from to
@@ -62,9 +73,23 @@ def gives_expected_kind(question: str, answer: str) -> bool:
     asked = {t.lower() for t in _tokens(question)}
     new = [t for t in _tokens(answer) if t.lower() not in asked]
     if kind == "how many":
-        return any(t[0].isdigit() or t.lower() in _NUMBER_WORDS for t in new)
+        return any(t[0].isdigit() or t.lower() in _NUMBER_WORDS for t in new) and counts_what_was_asked(
+            question, answer
+        )
     if kind == "when":
         return any(t[0].isdigit() or t.lower().replace(".", "") in _TIME_WORDS for t in new) or bool(
             re.search(r"\b[ap]\.m\.", answer)
         )
     return any(t[0].isupper() and t.lower() not in _NOT_NAMES | _TIME_WORDS for t in new)
+
+
+def counted(question: str) -> set[str]:
+    """The words of what a "how many" question counts ("people died" gives "died"); empty for other questions."""
+    found = _COUNTED.search(question)
+    return content_words(found.group(1)) - _ANY_COUNT if found else set()
+
+
+def counts_what_was_asked(question: str, answer: str) -> bool:
+    """True when the answer speaks of what the question counts (a number of strikers is no number of deaths)."""
+    wanted = {w[:_STEM] for w in counted(question)}
+    return not wanted or bool(wanted & {w[:_STEM] for w in content_words(answer)})
