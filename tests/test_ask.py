@@ -13,7 +13,7 @@ from briefing.answer.types import NOT_IN_ARTICLES
 from briefing.errors import BriefingError
 from briefing.index.store import ArticleStore, Filters
 from briefing.providers import Embedder
-from briefing.search.retrieval import retrieve
+from briefing.search.retrieval import approximate_tokens, retrieve
 from briefing.settings import Settings
 from briefing.templates import render_prompt
 from tests.fakes import FakeChat, evidence_reply
@@ -222,3 +222,14 @@ def test_the_queries_in_also_join_the_fusion_so_each_choice_finds_its_evidence(
     )
     assert not any("mussel" in p.text.lower() for p in plain)
     assert any("mussel" in p.text.lower() for p in sought)
+
+
+def test_an_articles_lead_counts_against_the_token_budget(
+    sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    question = "How many container ships were waiting at anchor?"
+    led = retrieve(
+        question, settings=sample_settings, embedder=embedder, store=sample_store, k=6, leads=True, tokens=300
+    )
+    assert len(led) > 1
+    assert sum(approximate_tokens(p.text) for p in led) <= 300

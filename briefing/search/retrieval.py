@@ -92,14 +92,14 @@ def retrieve(
     budget = tokens or options.context_tokens
     with_lead: set[str] = {h.article.id for h in ranked if h.chunk.start == 0} if leads else set()
     for hit in ranked:
-        budget -= approximate_tokens(hit.chunk.text)
-        if passages and budget < 0:
-            break
-        story_outlets = outlets.get(stories.get(hit.article.id, hit.article.id), [])
         spans = [(hit.chunk.start, hit.chunk.end)]
         if leads and hit.article.id not in with_lead:
-            with_lead.add(hit.article.id)
             spans.insert(0, lead_span(hit.article.body))
+        budget -= sum(approximate_tokens(hit.article.body[start:end]) for start, end in spans)  # a lead costs too
+        if passages and budget < 0:
+            break
+        with_lead.add(hit.article.id)
+        story_outlets = outlets.get(stories.get(hit.article.id, hit.article.id), [])
         for start, end in spans:
             passages.append(
                 Passage.of_article(
