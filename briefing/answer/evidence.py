@@ -90,12 +90,14 @@ def evidence_blocks(candidates: Sequence[Candidate]) -> str:
         passage = candidate.passage
         if passage.article_id != current:
             current = passage.article_id
-            lines.append(
-                f"{'' if not lines else chr(10)}Article: {passage.title} ({passage.source}, "
-                f"{day_label(passage.published)})"
-            )
-        lines.append(f"[{number}] {' '.join(candidate.text.split())}")
+            lines += [""] if lines else []  # a blank line between articles
+            lines.append(f"Article: {passage.title} ({passage.source}, {day_label(passage.published)})")
+        lines.append(f"[{number}] {_one_line(candidate.text)}")
     return "\n".join(lines)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def selection_schema(count: int) -> dict[str, Any]:
@@ -144,7 +146,7 @@ def _distinct(chosen: Sequence[Candidate]) -> list[Candidate]:
     """The sentences without repeats (the same sentence can come in two passages)."""
     seen: dict[str, Candidate] = {}
     for candidate in chosen:
-        seen.setdefault(" ".join(candidate.text.split()), candidate)
+        seen.setdefault(_one_line(candidate.text), candidate)
     return list(seen.values())
 
 
@@ -170,7 +172,7 @@ def with_antecedent(candidate: Candidate) -> list[Candidate]:
 
 def shown_text(candidate: Candidate) -> str:
     """The sentence as the reader sees it: on one line, and the article's first without its dateline."""
-    flat = " ".join(candidate.text.split())
+    flat = _one_line(candidate.text)
     opens_article = candidate.passage.start + candidate.start == 0
     return flat[dateline.end() :] if opens_article and (dateline := DATELINE.match(flat)) else flat
 
