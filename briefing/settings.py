@@ -82,6 +82,19 @@ class RetrievalSettings(_Section):
     bm25_weight: float = Field(
         default=1.0, ge=0, description="Weight of the BM25 ranking against the dense one (1.0) in hybrid fusion."
     )
+    recent_days: int = Field(
+        default=14,
+        ge=0,
+        description="Articles published more than this many days before the reference day count "
+        "as older (see older_weight).",
+    )
+    older_weight: float = Field(
+        default=0.8,
+        gt=0,
+        le=1,
+        description="Fused score multiplier for older articles: among results about as relevant, the latest report "
+        "wins over a years-old recap (1.0 turns it off).",
+    )
     candidates: int = Field(default=40, ge=1, description="Results taken from each search before fusion.")
     per_article: int = Field(default=2, ge=1, description="Most passages taken from one article.")
     each_choice: bool = Field(
@@ -105,6 +118,14 @@ class AnswerSettings(_Section):
     )
     passages: int = Field(default=12, ge=1, description="Passages cut into sentences for the model to pick from.")
     sentences: int = Field(default=12, ge=2, description="Sentences the model picks from (the best-ranked ones).")
+    second_look: float = Field(
+        default=0.6,
+        ge=0,
+        le=1,
+        description="Evidence first: the answer is shown only when the model, asked again whether the shown "
+        "sentences answer the question, is at least this sure they do; else 'not in the articles' (0 turns the "
+        "second look off).",
+    )
 
 
 JudgeKind = Literal["evidence", "llm"]

@@ -134,9 +134,8 @@ def question_rows(run: EvalRun) -> list[list[str]]:
     for r in run.rows:
         correct = "" if r.correct is None else ("yes" if r.correct else "no")
         cites = "; ".join(f"[{c.number}] {c.source}: {c.text[:90]}" for c in r.citations)
-        rows.append(
-            [r.id, r.category, r.question, _answer_cell(r), correct, cites, "; ".join(r.removed), f"{r.latency_s:.1f}"]
-        )
+        kept_back = "; ".join([*r.removed, *r.off_question])
+        rows.append([r.id, r.category, r.question, _answer_cell(r), correct, cites, kept_back, f"{r.latency_s:.1f}"])
     return rows
 
 

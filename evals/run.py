@@ -66,6 +66,9 @@ class QuestionRow(BaseModel):
     sentences: list[SentenceRow] = Field(default_factory=list)
     citations: list[CitationRow] = Field(default_factory=list)
     removed: list[str] = Field(default_factory=list, description="Sentences the verifier kept from the user.")
+    off_question: list[str] = Field(
+        default_factory=list, description="Supported sentences kept back as not answering the question."
+    )
     citation_recall: float | None = None
     citation_precision: float | None = None
     evidence_cited: bool | None = Field(
@@ -257,7 +260,8 @@ def _in_context(question: EvalQuestion, texts: Sequence[str]) -> bool | None:
 def _fill_answer(row: QuestionRow, question: EvalQuestion, answer: Answer, judge: Judge) -> None:
     row.answer = answer.text
     row.abstained = answer.not_in_articles if not question.choices else row.choice is None
-    row.removed = [f"{u.text} ({u.reason})" for u in answer.unsupported]
+    row.removed = [f"{u.text} ({u.reason})" for u in answer.unsupported if not u.off_question]
+    row.off_question = [f"{u.text} ({u.reason})" for u in answer.unsupported if u.off_question]
     by_number = {c.number: c for c in answer.citations}
     # As in ALCE, a cited passage is its article's title and its text.
     cited = [(s.text, [f"{by_number[n].title}\n{by_number[n].text}" for n in s.citations]) for s in answer.sentences]

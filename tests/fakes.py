@@ -42,3 +42,16 @@ class FakeChat:
         reply = self.complete(messages, schema)
         for start in range(0, len(reply), 7):  # in pieces, as a model streams
             yield reply[start : start + 7]
+
+
+class FakeRater(FakeChat):
+    """A FakeChat that also rates yes/no replies (the second look), always as sure as `yes`."""
+
+    def __init__(self, *replies: str, yes: float) -> None:
+        super().__init__(*replies)
+        self.yes = yes
+        self.rated: list[Sequence[Message]] = []
+
+    def yes_probability(self, messages: Sequence[Message]) -> float:
+        self.rated.append(messages)
+        return self.yes

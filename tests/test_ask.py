@@ -16,7 +16,7 @@ from briefing.providers import Embedder
 from briefing.search.retrieval import approximate_tokens, retrieve
 from briefing.settings import Settings
 from briefing.templates import render_prompt
-from tests.fakes import FakeChat, evidence_reply
+from tests.fakes import FakeChat, FakeRater, evidence_reply
 
 
 def test_answer_cites_the_retrieved_passages(
@@ -191,6 +191,27 @@ def test_evidence_first_abstains_when_the_picked_sentences_article_never_names_t
     assert answer.not_in_articles
     assert answer.unsupported
     assert answer.unsupported[0].reason == "its article never mentions Ferry, Kestrel"
+
+
+@pytest.mark.parametrize(("sure", "shown"), [(0.9, True), (0.4, False)])
+def test_evidence_first_shows_the_answer_only_when_a_second_look_is_sure_it_answers(
+    sure: float, shown: bool, sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    llm = FakeRater(evidence_reply("9 percent", 1), yes=sure)
+    question = "What pay rise does the dockworkers' union want?"
+    answer = Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=llm).ask(question)
+    (look,) = llm.rated
+    assert question in look[-1]["content"]
+    assert "9 percent" in look[-1]["content"]
+    assert answer.not_in_articles is not shown
+    if not shown:
+        assert "9 percent" in answer.unsupported[0].text
+        assert answer.unsupported[0].reason == "it does not say what was asked (a second look is 40% sure it does)"
+    off = sample_settings.updated(answer={"second_look": 0})
+    unlooked = Newsroom(
+        off, embedder=embedder, store=sample_store, llm=FakeRater(evidence_reply("9 percent", 1), yes=0)
+    )
+    assert not unlooked.ask(question).not_in_articles
 
 
 def test_retrieval_with_leads_adds_each_articles_lead_before_its_first_passage(

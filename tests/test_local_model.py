@@ -9,10 +9,12 @@ import pytest
 from typer.testing import CliRunner
 
 from briefing import Newsroom
-from briefing.answer.types import Answer
+from briefing.answer.second_look import second_look
+from briefing.answer.types import Answer, AnswerSentence
 from briefing.cli import app
+from briefing.grounding.citations import Citation
 from briefing.index.store import ArticleStore
-from briefing.providers import ChatModel, Embedder
+from briefing.providers import ChatModel, Embedder, RatesYesNo
 from briefing.settings import Settings
 
 pytestmark = pytest.mark.llm
@@ -45,6 +47,33 @@ def test_question_the_articles_do_not_answer(ask_samples: Callable[[str], Answer
     answer = ask_samples("How many people died in the Port of Alder strike?")
     assert answer.not_in_articles, answer.text
     assert answer.citations == []
+
+
+def test_the_local_model_rates_a_yes_no_reply(local_llm: ChatModel) -> None:
+    assert isinstance(local_llm, RatesYesNo)
+    assert local_llm.yes_probability([{"role": "user", "content": "Is Paris in France? Answer yes or no."}]) > 0.9
+    assert local_llm.yes_probability([{"role": "user", "content": "Is Paris in Spain? Answer yes or no."}]) < 0.3
+
+
+def test_the_second_look_doubts_a_sentence_about_the_match_that_does_not_name_the_referee(
+    local_llm: ChatModel,
+) -> None:
+    report = "Luka Brenn scored twice as Port Alder FC beat Northgate Rovers 3-1 on Wednesday."
+    span = Citation(
+        article_id="a",
+        title="Port Alder FC into Cup semi-finals",
+        source="Gazette",
+        text=report,
+        start=0,
+        end=81,
+        number=1,
+    )
+    cited = Answer(question="", text=report, sentences=[AnswerSentence(text=report, citations=[1])], citations=[span])
+    threshold = Settings().answer.second_look
+    scorer = "Who scored Port Alder FC's goals against Northgate Rovers?"
+    referee = "Who refereed Port Alder FC's match against Northgate Rovers?"
+    assert not second_look(scorer, cited, local_llm, threshold).not_in_articles
+    assert second_look(referee, cited, local_llm, threshold).not_in_articles
 
 
 def test_cli_ask_json(sample_settings: Settings, sample_store: ArticleStore) -> None:

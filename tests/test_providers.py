@@ -12,7 +12,7 @@ import pytest
 from briefing import Newsroom
 from briefing.errors import ConfigError, ModelUnavailableError
 from briefing.index.store import ArticleStore
-from briefing.providers import Embedder, make_chat_model
+from briefing.providers import Embedder, Message, RatesYesNo, make_chat_model
 from briefing.providers.model_files import DEFAULT_MODEL_BYTES, default_model_path
 from briefing.settings import LLMSettings, Settings
 from tests.conftest import free_port, wait_until_serving
@@ -105,6 +105,20 @@ def test_openai_compatible_server_answers_with_citations(
     assert SERVER_EXPECTED in answer.text
     streamed = "".join(llm.stream([{"role": "user", "content": "Reply with the single word: ready"}]))
     assert "ready" in streamed.lower()
+
+
+@pytest.mark.server
+@pytest.mark.llm
+def test_a_compatible_server_rates_a_yes_no_reply(llama_server: str, sample_settings: Settings) -> None:
+    """From the first token's log-probabilities, or from the one-word reply when the server gives none."""
+    llm = make_chat_model(server_settings(llama_server, sample_settings))
+    assert isinstance(llm, RatesYesNo)
+    assert llm.yes_probability(yes_no("Is Paris in France?")) > 0.5
+    assert llm.yes_probability(yes_no("Is Paris in Spain?")) < 0.5
+
+
+def yes_no(question: str) -> list[Message]:
+    return [{"role": "user", "content": f"{question} Answer yes or no."}]
 
 
 SERVER_QUESTION = "How many homes were evacuated in Hollins Bridge?"

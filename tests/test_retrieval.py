@@ -11,7 +11,7 @@ from briefing import Newsroom
 from briefing.index.lexical import tokenize
 from briefing.index.store import ArticleStore, Filters
 from briefing.providers import Embedder
-from briefing.search.ranking import cap_per_group, newest_first_on_ties, reciprocal_rank_fusion
+from briefing.search.ranking import cap_per_group, favour_recent, newest_first_on_ties, reciprocal_rank_fusion
 from briefing.search.retrieval import retrieve
 from briefing.settings import Settings
 
@@ -27,6 +27,16 @@ def test_ties_go_to_the_most_recent_item() -> None:
     days = {"old": 1, "best": 0, "new": 2, "newer but worse": 3}
     ranked = newest_first_on_ties(scored, days.__getitem__)
     assert [key for key, _ in ranked] == ["best", "new", "old", "newer but worse"]
+
+
+def test_older_items_are_weighted_down_and_undated_ones_are_not() -> None:
+    scored = [("recap", 0.030), ("fresh", 0.028), ("undated", 0.027), ("much better old", 0.050)]
+    ages = {"recap": 900, "fresh": 2, "undated": None, "much better old": 3000}
+    ranked = favour_recent(scored, ages.__getitem__, recent_days=14, older_weight=0.8)
+    assert [key for key, _ in ranked] == ["much better old", "fresh", "undated", "recap"]
+    assert favour_recent(scored, ages.__getitem__, recent_days=14, older_weight=1.0) == sorted(
+        scored, key=lambda pair: -pair[1]
+    )
 
 
 def test_cap_per_group_keeps_order_and_limits() -> None:
@@ -85,6 +95,44 @@ def test_bm25_search_honours_filters(tmp_path: Path, settings: Settings, embedde
     assert titles == {"Flood day 25", "Flood day 26"}
     titles = {h.article.title for h in store.lexical_search("flood", 10, Filters(sources=("S24", "S26")))}
     assert titles == {"Flood day 24", "Flood day 26"}
+
+
+def test_the_latest_report_wins_over_an_old_recap_but_an_old_article_still_answers_about_itself(
+    tmp_path: Path, settings: Settings, embedder: Embedder
+) -> None:
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    record = {"source": "Gazette", "url": "https://gazette.example/"}
+    articles = [
+        ("recap", "Who won the Harbour Cup final?", "Port Alder won the Harbour Cup final.", "2023-11-20"),
+        (
+            "fresh",
+            "Port Alder lift the cup",
+            "Port Alder beat Northgate to win the Harbour Cup.",
+            "2026-11-29",
+        ),
+        (
+            "envoy",
+            "Envoy Brask speaks",
+            "Envoy Ilse Brask said talks could resume at once.",
+            "2019-03-02",
+        ),
+    ]
+    for name, title, body, day in articles:
+        record |= {"title": title, "body": body, "published_at": day, "url": f"https://gazette.example/{name}"}
+        (inputs / f"{name}.json").write_text(json.dumps(record))
+    dated = settings.updated(retrieval={"today": _day(30)})
+    store = Newsroom(dated, embedder=embedder).store
+    Newsroom(dated, embedder=embedder, store=store).ingest([inputs])
+
+    def titles(question: str, older_weight: float) -> list[str]:
+        tuned = dated.updated(retrieval={"older_weight": older_weight})
+        return [p.title for p in retrieve(question, settings=tuned, embedder=embedder, store=store, k=3)]
+
+    question = "Who won the Harbour Cup final?"
+    assert titles(question, 1.0)[0] == "Who won the Harbour Cup final?"  # the recap has the question's words
+    assert titles(question, 0.8)[0] == "Port Alder lift the cup"
+    assert titles("What did envoy Ilse Brask say about talks?", 0.8)[0] == "Envoy Brask speaks"
 
 
 def _day(day: int) -> object:

@@ -13,6 +13,13 @@ from briefing.search.time_words import timeframe_of
 TODAY = date(2026, 11, 29)  # a Sunday
 
 
+def test_this_week_is_the_last_seven_days_as_news_is_read() -> None:
+    """Asked on a Wednesday, "this week" still takes in last weekend's reports of this week's events."""
+    frame = timeframe_of("Which strike ended this week?", date(2026, 11, 25))
+    assert frame is not None
+    assert (frame.since, frame.until) == (date(2026, 11, 19), date(2026, 11, 25))
+
+
 @pytest.mark.parametrize(
     ("question", "since", "until"),
     [

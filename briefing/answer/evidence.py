@@ -193,5 +193,5 @@ def about_something_else(question: str, chosen: Sequence[Candidate], missing: Se
     """The "not in the articles" answer, keeping back the chosen sentences with the reason: their articles never
     mention what the question names."""
     reason = "its article never mentions " + ", ".join(missing)
-    kept_back = [UnsupportedSentence(text=c.text, reason=reason, cited=[c.passage]) for c in chosen]
+    kept_back = [UnsupportedSentence(text=c.text, reason=reason, cited=[c.passage], off_question=True) for c in chosen]
     return Answer.nothing_found(question).model_copy(update={"unsupported": kept_back})

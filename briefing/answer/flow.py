@@ -33,6 +33,7 @@ from briefing.answer.evidence import (
 )
 from briefing.answer.prompting import answer_messages, choice_messages, selection_messages
 from briefing.answer.replies import choice_schema, parse_choice, parse_reply, reply_schema
+from briefing.answer.second_look import second_look
 from briefing.answer.types import Answer, DraftAnswer
 from briefing.index.store import ArticleStore, Filters
 from briefing.providers import ChatModel, Embedder, Message
@@ -128,6 +129,8 @@ class AnswerStream:
         checked = verify_draft(
             standalone, draft, self.passages, tools.settings, tools.embedder, llm, check_kind=not self.choices
         )
+        if self._evidence_first:
+            checked = second_look(standalone, checked, llm, tools.settings.answer.second_look)
         self._answer = checked.model_copy(update={"question": self.question, "asked_as": self.asked_as})
 
     @property

@@ -21,11 +21,13 @@ class AnswerSentence(BaseModel):
 
 
 class UnsupportedSentence(BaseModel):
-    """A sentence the model wrote that no retrieved span supports: never shown as part of the answer."""
+    """A sentence kept from the answer, with the reason: no retrieved span supports it, or (`off_question`) its
+    source supports it but it does not answer what was asked."""
 
     text: str
     reason: str
     cited: Sequence[SourceSpan] = Field(default_factory=list)  # the spans it was checked against
+    off_question: bool = False
 
 
 class Answer(BaseModel):

@@ -33,6 +33,20 @@ class ChatModel(Protocol):
         ...
 
 
+@runtime_checkable
+class RatesYesNo(Protocol):
+    """A chat model that can say how sure it is of a yes/no reply (a second look at an answer uses it)."""
+
+    def yes_probability(self, messages: Sequence[Message]) -> float:
+        """The probability, from 0 to 1, that the reply to these messages starts with "yes" rather than "no"."""
+        ...
+
+
+def yes_share(yes: float, no: float) -> float:
+    """yes / (yes + no) of two probabilities (weights), 0.5 when neither has any."""
+    return yes / (yes + no) if yes + no > 0 else 0.5
+
+
 @dataclass
 class TokenUsage:
     """Tokens a chat model has read and written so far (as the model or server counts them)."""

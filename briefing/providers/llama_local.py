@@ -6,10 +6,13 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import Any, cast
 
+import llama_cpp
+import numpy as np
 from llama_cpp import Llama
+from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from briefing.errors import ModelUnavailableError
-from briefing.providers import Message, TokenUsage
+from briefing.providers import Message, TokenUsage, yes_share
 from briefing.providers.model_files import default_model_path
 from briefing.settings import LLMSettings
 
@@ -55,6 +58,39 @@ class LlamaChat:
         counts = result.get("usage") or {}
         self.usage.add(int(counts.get("prompt_tokens", 0)), int(counts.get("completion_tokens", 0)))
         return str(result["choices"][0]["message"]["content"] or "")
+
+    def yes_probability(self, messages: Sequence[Message]) -> float:
+        """P("yes") / (P("yes") + P("no")) for the reply's first token, read from the model's output after the
+        prompt (in any capitalisation, with or without a leading space). The prompt's tokens shared with the
+        previous call are not read again."""
+        llama = self._llama
+        tokens = llama.tokenize(self._chat_prompt(messages).encode("utf-8"), add_bos=False, special=True)
+        with self._lock:
+            shared = Llama.longest_token_prefix(llama.input_ids[: llama.n_tokens].tolist(), tokens)
+            llama.n_tokens = min(shared, len(tokens) - 1)  # at least one token is read, for its output
+            llama.eval(tokens[llama.n_tokens :])
+            logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(llama.ctx, -1), shape=(llama.n_vocab(),))
+        self.usage.add(len(tokens), 0)
+        probabilities = np.exp(logits.astype(np.float64) - float(logits.max()))
+        return yes_share(*(float(probabilities[list(self._first_tokens(word))].sum()) for word in ("yes", "no")))
+
+    def _chat_prompt(self, messages: Sequence[Message]) -> str:
+        """The messages as the model's own chat template lays them out, ready for the assistant's reply."""
+        llama = self._llama
+        template = llama.metadata.get("tokenizer.chat_template")
+        if not template:
+            raise ModelUnavailableError(f"{self.name} has no chat template to rate a yes/no reply with.")
+        formatter = Jinja2ChatFormatter(
+            template=template,
+            eos_token=llama.detokenize([llama.token_eos()]).decode("utf-8", "replace"),
+            bos_token=llama.detokenize([llama.token_bos()]).decode("utf-8", "replace"),
+        )
+        return formatter(messages=cast(Any, list(messages))).prompt
+
+    def _first_tokens(self, word: str) -> set[int]:
+        """The first token of the word as a reply may start with it: "yes", "Yes", " yes", " Yes"."""
+        forms = (word, word.capitalize(), " " + word, " " + word.capitalize())
+        return {self._llama.tokenize(form.encode("utf-8"), add_bos=False)[0] for form in forms}
 
     def stream(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> Iterator[str]:
         """The reply piece by piece, constrained like `complete` when a schema is given."""

@@ -10,7 +10,7 @@ import openai
 from numpy.typing import NDArray
 
 from briefing.errors import ConfigError, ModelUnavailableError
-from briefing.providers import Message, TokenUsage
+from briefing.providers import Message, TokenUsage, yes_share
 from briefing.settings import Settings
 
 # Local servers ignore the key, but the client requires one.
@@ -49,6 +49,7 @@ class OpenAIChat:
         self._settings = settings.llm
         self.name = settings.llm.model
         self.usage = TokenUsage()
+        self._logprobs = True  # until the server refuses them
 
     def _request(self, messages: Sequence[Message], schema: dict[str, Any] | None) -> dict[str, Any]:
         """The request; with a schema, asks the server for JSON that follows it."""
@@ -85,6 +86,33 @@ class OpenAIChat:
                     yield text
         except openai.OpenAIError as exc:
             raise _server_error(self._settings.base_url, exc) from exc
+
+    def yes_probability(self, messages: Sequence[Message]) -> float:
+        """P("yes") / (P("yes") + P("no")) from the first token's log-probabilities; a server that gives none
+        (some do not) is read from its one-word reply instead: 1.0 for yes, 0.0 otherwise."""
+        request = self._request(messages, None) | {"max_tokens": 1}
+        try:
+            if self._logprobs:
+                try:
+                    reply = self._client.chat.completions.create(**request, logprobs=True, top_logprobs=10)
+                except (openai.BadRequestError, openai.UnprocessableEntityError, openai.InternalServerError):
+                    self._logprobs = False  # llama.cpp's server refuses them unless started with logits_all
+                    reply = self._client.chat.completions.create(**request)
+            else:
+                reply = self._client.chat.completions.create(**request)
+        except openai.OpenAIError as exc:
+            raise _server_error(self._settings.base_url, exc) from exc
+        if reply.usage is not None:
+            self.usage.add(reply.usage.prompt_tokens, reply.usage.completion_tokens)
+        choice = reply.choices[0]
+        first = choice.logprobs.content[0] if choice.logprobs and choice.logprobs.content else None
+        if first is None or not first.top_logprobs:
+            return 1.0 if (choice.message.content or "").strip().lower().startswith("yes") else 0.0
+        weights = {"yes": 0.0, "no": 0.0}
+        for candidate in first.top_logprobs:
+            if (word := candidate.token.strip().lower()) in weights:
+                weights[word] += float(np.exp(candidate.logprob))
+        return yes_share(weights["yes"], weights["no"])
 
 
 class OpenAIEmbedder:

@@ -31,6 +31,18 @@ def newest_first_on_ties(
     return sorted(scored, key=lambda pair: (-round(pair[1], places), -recency(pair[0])))
 
 
+def favour_recent(
+    scored: Sequence[tuple[Key, float]], age_in_days: Callable[[Key], int | None], recent_days: int, older_weight: float
+) -> list[tuple[Key, float]]:
+    """Scores of items older than `recent_days` (by `age_in_days`; None = undated) multiplied by `older_weight`,
+    best first: among results about as relevant, the latest report of a story wins over a years-old recap."""
+    weighted = [
+        (key, score * older_weight if (age := age_in_days(key)) is not None and age > recent_days else score)
+        for key, score in scored
+    ]
+    return sorted(weighted, key=lambda pair: -pair[1])
+
+
 def cap_per_group(items: Sequence[Item], group_of: Callable[[Item], Hashable], cap: int, limit: int) -> list[Item]:
     """The first `limit` items, taking at most `cap` from any one group, order kept."""
     taken: list[Item] = []

@@ -12,7 +12,7 @@ from briefing.ingest.articles import Article
 from briefing.ingest.chunking import sentence_spans
 from briefing.providers import Embedder
 from briefing.search.passages import Passage
-from briefing.search.ranking import cap_per_group, newest_first_on_ties, reciprocal_rank_fusion
+from briefing.search.ranking import cap_per_group, favour_recent, newest_first_on_ties, reciprocal_rank_fusion
 from briefing.search.time_words import timeframe_of
 from briefing.settings import RetrievalMode, Settings
 
@@ -74,9 +74,15 @@ def retrieve(
     similarity = {hit.chunk.id: hit.score for hit in (denses[0] if denses else [])}
     rankings = [[h.chunk.id for h in hits] for hits in (*denses, *lexicals)]
     weights = [1.0] * len(denses) + [options.bm25_weight] * len(lexicals)
+    today = options.today or date.today()
     fused = dict(
         newest_first_on_ties(
-            reciprocal_rank_fusion(rankings, weights=weights),
+            favour_recent(
+                reciprocal_rank_fusion(rankings, weights=weights),
+                lambda chunk_id: _age_in_days(by_id[chunk_id].article, today),
+                options.recent_days,
+                options.older_weight,
+            ),
             lambda chunk_id: _day_ordinal(by_id[chunk_id].article),
         )
     )
@@ -134,6 +140,11 @@ def lead_span(body: str) -> tuple[int, int]:
 def _day_ordinal(article: Article) -> int:
     day = article.published_day
     return day.toordinal() if day else 0
+
+
+def _age_in_days(article: Article, today: date) -> int | None:
+    day = article.published_day
+    return (today - day).days if day else None
 
 
 def with_question_timeframe(filters: Filters, question: str, today: date) -> Filters:

@@ -96,8 +96,8 @@ def _bounds(kind: str, match: re.Match[str], today: date) -> tuple[date | None, 
         return (start, start) if kind == "days_ago" else (start, today)
     if kind == "past_week":
         return today - timedelta(days=7), today
-    if kind == "this_week":
-        return today - timedelta(days=today.weekday()), today
+    if kind == "this_week":  # as news is read: the last seven days, not only since Monday
+        return today - timedelta(days=6), today
     if kind == "last_week":
         monday = today - timedelta(days=today.weekday() + 7)
         return monday, monday + timedelta(days=6)
