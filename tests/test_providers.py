@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -53,9 +54,9 @@ def test_default_model_file_is_assembled_and_verified() -> None:
     assert default_model_path() == path  # verified once, then reused
 
 
-@pytest.fixture(scope="module")
-def llama_server() -> Iterator[str]:
-    """A real llama.cpp OpenAI-compatible server on 127.0.0.1, serving the default local model."""
+@contextmanager
+def serving_the_local_model(*options: str) -> Iterator[str]:
+    """A real llama.cpp OpenAI-compatible server on 127.0.0.1 serving the default local model; its base URL."""
     port = free_port()
     command = [
         sys.executable,
@@ -73,6 +74,7 @@ def llama_server() -> Iterator[str]:
         "4096",
         "--n_threads",
         "2",
+        *options,
     ]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base_url = f"http://127.0.0.1:{port}/v1"
@@ -82,6 +84,13 @@ def llama_server() -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def llama_server() -> Iterator[str]:
+    """The local model behind a real OpenAI-compatible server, shared by this module's tests."""
+    with serving_the_local_model() as base_url:
+        yield base_url
 
 
 def server_settings(base_url: str, sample_settings: Settings) -> Settings:
@@ -115,6 +124,16 @@ def test_a_compatible_server_rates_a_yes_no_reply(llama_server: str, sample_sett
     assert isinstance(llm, RatesYesNo)
     assert llm.yes_probability(yes_no("Is Paris in France?")) > 0.5
     assert llm.yes_probability(yes_no("Is Paris in Spain?")) < 0.5
+
+
+@pytest.mark.server
+@pytest.mark.llm
+def test_a_server_that_refuses_log_probabilities_is_read_from_its_reply(sample_settings: Settings) -> None:
+    with serving_the_local_model("--logits_all", "false") as base_url:
+        llm = make_chat_model(server_settings(base_url, sample_settings))
+        assert isinstance(llm, RatesYesNo)
+        assert llm.yes_probability(yes_no("Is Paris in France?")) == 1.0
+        assert llm.yes_probability(yes_no("Is Paris in Spain?")) == 0.0
 
 
 def yes_no(question: str) -> list[Message]:

@@ -68,14 +68,17 @@ class OpenAIChat:
 
     def complete(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> str:
         """The reply; with a schema, JSON that follows it."""
-        request = self._request(messages, schema)
+        return self._create(self._request(messages, schema)).choices[0].message.content or ""
+
+    def _create(self, request: dict[str, Any]) -> Any:
+        """One chat completion (not streamed), its tokens counted; a server error becomes a clear one."""
         try:
             reply = self._client.chat.completions.create(**request)
         except openai.OpenAIError as exc:
             raise _server_error(self._settings.base_url, exc) from exc
         if reply.usage is not None:
             self.usage.add(reply.usage.prompt_tokens, reply.usage.completion_tokens)
-        return reply.choices[0].message.content or ""
+        return reply
 
     def stream(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> Iterator[str]:
         """The reply piece by piece; with a schema, JSON that follows it."""
@@ -91,20 +94,15 @@ class OpenAIChat:
         """P("yes") / (P("yes") + P("no")) from the first token's log-probabilities; a server that gives none
         (some do not) is read from its one-word reply instead: 1.0 for yes, 0.0 otherwise."""
         request = self._request(messages, None) | {"max_tokens": 1}
-        try:
-            if self._logprobs:
-                try:
-                    reply = self._client.chat.completions.create(**request, logprobs=True, top_logprobs=10)
-                except (openai.BadRequestError, openai.UnprocessableEntityError, openai.InternalServerError):
-                    self._logprobs = False  # llama.cpp's server refuses them unless started with logits_all
-                    reply = self._client.chat.completions.create(**request)
-            else:
-                reply = self._client.chat.completions.create(**request)
-        except openai.OpenAIError as exc:
-            raise _server_error(self._settings.base_url, exc) from exc
-        if reply.usage is not None:
-            self.usage.add(reply.usage.prompt_tokens, reply.usage.completion_tokens)
-        choice = reply.choices[0]
+        reply = None
+        if self._logprobs:
+            try:
+                reply = self._create(request | {"logprobs": True, "top_logprobs": 10})
+            except ModelUnavailableError as exc:
+                if not isinstance(exc.__cause__, _REFUSED):
+                    raise
+                self._logprobs = False  # llama.cpp's server refuses them unless started with logits_all
+        choice = (reply or self._create(request)).choices[0]
         first = choice.logprobs.content[0] if choice.logprobs and choice.logprobs.content else None
         if first is None or not first.top_logprobs:
             return 1.0 if (choice.message.content or "").strip().lower().startswith("yes") else 0.0
@@ -113,6 +111,10 @@ class OpenAIChat:
             if (word := candidate.token.strip().lower()) in weights:
                 weights[word] += float(np.exp(candidate.logprob))
         return yes_share(weights["yes"], weights["no"])
+
+
+_REFUSED = (openai.BadRequestError, openai.UnprocessableEntityError, openai.InternalServerError)
+"""How a server that cannot give log-probabilities refuses a request for them."""
 
 
 class OpenAIEmbedder:
