@@ -22,7 +22,7 @@ from briefing.index.store import ArticleStore
 from briefing.providers.health import LOCAL_CHAT, LOCAL_EMBEDDER
 from briefing.settings import Settings
 from tests.conftest import SAMPLES
-from tests.fakes import FakeChat, answer_reply, evidence_reply
+from tests.fakes import FakeChat, FakeRater, answer_reply, evidence_reply
 from tests.web_server import FixtureServer, serving
 
 APP = str(Path(str(resources.files("briefing.ui").joinpath("app.py"))))
@@ -179,6 +179,18 @@ def test_an_answer_is_the_picked_sentence_verbatim_and_cited(on_sample: Settings
     linked = f"[\\[1\\]](./library?article={citation.article_id}&start={citation.start}&end={citation.end})"
     assert any(linked in text for text in _texts(page, "markdown"))
     assert "[1] " in llm.asked[0][1]["content"]  # the model was shown numbered sentences
+
+
+def test_an_answer_a_second_look_doubts_is_left_out_as_not_answering(on_sample: Settings) -> None:
+    llm = FakeRater(evidence_reply("9 percent"), yes=0.2)
+    page = _page(_chat_page, llm=llm)
+    page.chat_input[0].set_value("Which forensics firm did the union hire?").run()
+    assert not page.exception
+    (answer,) = page.session_state["chat_history"]
+    assert answer.not_in_articles
+    markdown = _texts(page, "markdown")
+    assert any(text.startswith(":orange[Does not answer the question, left out:]") for text in markdown)
+    assert any("a second look is 20% sure it does" in text for text in markdown)
 
 
 def test_a_follow_up_question_is_understood_in_context(on_sample: Settings) -> None:

@@ -83,8 +83,9 @@ def show_answer(answer: Answer, key: str) -> None:
         spans = {c.number: c for c in answer.citations}
         st.markdown(" ".join(cited_markdown(s.text, s.citations, spans) for s in answer.sentences))
     for sentence in answer.unsupported:
+        why = "Does not answer the question" if sentence.off_question else "Not supported by the articles"
         st.markdown(
-            f":orange[Not supported by the articles, left out:] ~~{escape_markdown(sentence.text)}~~  \n"
+            f":orange[{why}, left out:] ~~{escape_markdown(sentence.text)}~~  \n"
             f":gray[{escape_markdown(sentence.reason)}]"
         )
     source_cards([(c.number, c) for c in answer.citations], key=key)
