@@ -8,7 +8,7 @@ from typing import Any, cast
 
 import llama_cpp
 import numpy as np
-from llama_cpp import Llama
+from llama_cpp import Llama, LlamaState
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from briefing.errors import ModelUnavailableError
@@ -18,6 +18,10 @@ from briefing.settings import LLMSettings
 
 # Sampling pinned for reproducible, grounded answers (llama.cpp's server default of 1.1 changes answers).
 SAMPLING: dict[str, Any] = {"temperature": 0.0, "repeat_penalty": 1.0, "top_k": 1}
+
+
+_WORTH_KEEPING = 32
+"""Fewest shared prompt tokens worth keeping the model's state for."""
 
 
 class LlamaChat:
@@ -30,6 +34,8 @@ class LlamaChat:
         self.name = path.stem
         self._max_tokens = settings.max_tokens
         self._lock = threading.Lock()
+        self._rated: list[int] = []  # the tokens of the last prompt rated yes/no
+        self._rating_prefix: tuple[list[int], LlamaState] | None = None  # what rating prompts share, read once
         self.usage = TokenUsage()
         try:
             self._llama = Llama(
@@ -61,18 +67,32 @@ class LlamaChat:
 
     def yes_probability(self, messages: Sequence[Message]) -> float:
         """P("yes") / (P("yes") + P("no")) for the reply's first token, read from the model's output after the
-        prompt (in any capitalisation, with or without a leading space). The prompt's tokens shared with the
-        previous call are not read again."""
+        prompt (in any capitalisation, with or without a leading space). Only the tokens not already read are read."""
         llama = self._llama
         tokens = llama.tokenize(self._chat_prompt(messages).encode("utf-8"), add_bos=False, special=True)
         with self._lock:
-            shared = Llama.longest_token_prefix(llama.input_ids[: llama.n_tokens].tolist(), tokens)
-            llama.n_tokens = min(shared, len(tokens) - 1)  # at least one token is read, for its output
-            llama.eval(tokens[llama.n_tokens :])
+            self._read(tokens)
             logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(llama.ctx, -1), shape=(llama.n_vocab(),))
         self.usage.add(len(tokens), 0)
         probabilities = np.exp(logits.astype(np.float64) - float(logits.max()))
         return yes_share(*(float(probabilities[list(self._first_tokens(word))].sum()) for word in ("yes", "no")))
+
+    def _read(self, tokens: list[int]) -> None:
+        """Read the prompt's tokens into the model, holding the lock. What it shares with the model's context is not
+        read again; nor is what rating prompts share (instructions and worked examples): that part is read once, its
+        state kept, and restored for the next rating prompt that starts with it."""
+        llama = self._llama
+        live = Llama.longest_token_prefix(llama.input_ids[: llama.n_tokens].tolist(), tokens)
+        if (kept := self._rating_prefix) and len(kept[0]) > live and tokens[: len(kept[0])] == kept[0]:
+            llama.load_state(kept[1])
+            live = len(kept[0])
+        llama.n_tokens = min(live, len(tokens) - 1)  # at least one token is read, for its output
+        common = Llama.longest_token_prefix(self._rated, tokens)
+        self._rated = tokens
+        if common - llama.n_tokens >= _WORTH_KEEPING and common < len(tokens):
+            llama.eval(tokens[llama.n_tokens : common])
+            self._rating_prefix = (tokens[:common], llama.save_state())
+        llama.eval(tokens[llama.n_tokens :])
 
     def _chat_prompt(self, messages: Sequence[Message]) -> str:
         """The messages as the model's own chat template lays them out, ready for the assistant's reply."""
