@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
+from functools import cached_property
 from typing import Any, cast
 
 import llama_cpp
@@ -75,7 +76,8 @@ class LlamaChat:
             logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(llama.ctx, -1), shape=(llama.n_vocab(),))
         self.usage.add(len(tokens), 0)
         probabilities = np.exp(logits.astype(np.float64) - float(logits.max()))
-        return yes_share(*(float(probabilities[list(self._first_tokens(word))].sum()) for word in ("yes", "no")))
+        yes, no = self._yes_no_tokens
+        return yes_share(float(probabilities[yes].sum()), float(probabilities[no].sum()))
 
     def _read(self, tokens: list[int]) -> None:
         """Read the prompt's tokens into the model, holding the lock. What it shares with the model's context is not
@@ -96,21 +98,31 @@ class LlamaChat:
 
     def _chat_prompt(self, messages: Sequence[Message]) -> str:
         """The messages as the model's own chat template lays them out, ready for the assistant's reply."""
+        return self._chat_template(messages=cast(Any, list(messages))).prompt
+
+    @cached_property
+    def _chat_template(self) -> Jinja2ChatFormatter:
+        """The model's own chat template, compiled once."""
         llama = self._llama
         template = llama.metadata.get("tokenizer.chat_template")
         if not template:
             raise ModelUnavailableError(f"{self.name} has no chat template to rate a yes/no reply with.")
-        formatter = Jinja2ChatFormatter(
+        return Jinja2ChatFormatter(
             template=template,
             eos_token=llama.detokenize([llama.token_eos()]).decode("utf-8", "replace"),
             bos_token=llama.detokenize([llama.token_bos()]).decode("utf-8", "replace"),
         )
-        return formatter(messages=cast(Any, list(messages))).prompt
 
-    def _first_tokens(self, word: str) -> set[int]:
-        """The first token of the word as a reply may start with it: "yes", "Yes", " yes", " Yes"."""
-        forms = (word, word.capitalize(), " " + word, " " + word.capitalize())
-        return {self._llama.tokenize(form.encode("utf-8"), add_bos=False)[0] for form in forms}
+    @cached_property
+    def _yes_no_tokens(self) -> tuple[list[int], list[int]]:
+        """The first tokens a reply starting with "yes" or with "no" may have ("yes", "Yes", " yes", " Yes"...),
+        found once."""
+
+        def first_tokens(word: str) -> list[int]:
+            forms = (word, word.capitalize(), " " + word, " " + word.capitalize())
+            return sorted({self._llama.tokenize(form.encode("utf-8"), add_bos=False)[0] for form in forms})
+
+        return first_tokens("yes"), first_tokens("no")
 
     def stream(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> Iterator[str]:
         """The reply piece by piece, constrained like `complete` when a schema is given."""
