@@ -63,7 +63,7 @@ def main() -> None:
         for question, answer in cases:
             chat._llama.reset()  # the answer's other prompts were read in between
             if label.startswith("read every time"):
-                chat._rating_prefix, chat._rated = None, []
+                chat.starts.forget()
             started = time.perf_counter()
             confidences[label].append(chat.yes_probability(look_messages(question, answer)))
             timings[label].append(time.perf_counter() - started)

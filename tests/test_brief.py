@@ -177,3 +177,18 @@ def test_a_topic_limits_the_briefing_to_its_stories(
     assert len(briefing.stories) == 1
     assert "Alder" in briefing.stories[0].headline
     assert briefing.stats.articles == 9  # the strike's articles, not the football match at Port Alder
+
+
+def test_a_story_that_cannot_fit_the_page_is_not_summarised(
+    sample_settings: Settings, sample_store: ArticleStore, embedder: Embedder, tmp_path: Path
+) -> None:
+    reply = '{"answerable": true, "sentences": []}'  # nothing written: each story shows its best sentences
+    wide = Newsroom(
+        _settings(sample_settings, tmp_path / "wide"), embedder=embedder, store=sample_store, llm=FakeChat(reply)
+    ).brief(WEDNESDAY)
+    assert len(wide.stories) > 1
+    llm = FakeChat(reply)
+    settings = _settings(sample_settings, tmp_path / "tight", words=wide.stories[0].word_count())
+    tight = Newsroom(settings, embedder=embedder, store=sample_store, llm=llm).brief(WEDNESDAY)
+    assert [s.story_id for s in tight.stories] == [wide.stories[0].story_id]
+    assert len(llm.asked) == 1  # the page was full: no summary made for a story it could not show

@@ -14,7 +14,7 @@ from briefing.answer.types import Answer, AnswerSentence
 from briefing.cli import app
 from briefing.grounding.citations import Citation
 from briefing.index.store import ArticleStore
-from briefing.providers import ChatModel, Embedder, RatesYesNo
+from briefing.providers import ChatModel, Embedder, Message, RatesYesNo
 from briefing.settings import Settings
 
 pytestmark = pytest.mark.llm
@@ -85,3 +85,28 @@ def test_cli_ask_json(sample_settings: Settings, sample_store: ArticleStore) -> 
     answer = json.loads(result.stdout)
     assert "7-4" in answer["text"]
     assert answer["citations"][0]["source"] in sample_store.catalog.sources()
+
+
+def test_a_kept_prompt_start_changes_nothing_but_what_is_read(local_llm: ChatModel) -> None:
+    from briefing.providers.llama_local import LlamaChat
+
+    assert isinstance(local_llm, LlamaChat)
+    instructions = "You answer with the city's name only. " * 12  # a start every prompt of this kind shares
+
+    def asked(city_of: str) -> list[Message]:
+        return [{"role": "system", "content": instructions}, {"role": "user", "content": f"Capital of {city_of}?"}]
+
+    local_llm.starts.forget()
+    local_llm.complete(asked("Italy"))
+    local_llm.yes_probability([{"role": "user", "content": "Is Paris in France? Answer yes or no."}])
+    local_llm.complete(asked("Spain"))  # shares the start with the first: it is kept
+    local_llm.yes_probability([{"role": "user", "content": "Is Paris in France? Answer yes or no."}])
+    read_before = local_llm.usage.read
+    with_kept_start = local_llm.complete(asked("France"))
+    read_with_kept_start = local_llm.usage.read - read_before
+    local_llm.starts.forget()
+    local_llm.yes_probability([{"role": "user", "content": "Is Paris in France? Answer yes or no."}])
+    read_before = local_llm.usage.read
+    read_whole = local_llm.complete(asked("France"))
+    assert with_kept_start == read_whole == "Paris"
+    assert read_with_kept_start < (local_llm.usage.read - read_before) / 3

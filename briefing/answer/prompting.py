@@ -52,10 +52,9 @@ def choice_messages(question: str, choices: Sequence[str], passages: Sequence[Pa
 
 
 def selection_messages(question: str, candidates: Sequence[Candidate]) -> list[Message]:
-    """The chat messages that ask which of the numbered sentences answer the question."""
-    user = render_prompt(
-        "select_user", sentences=evidence_blocks(candidates), question=question.strip(), count=len(candidates)
-    )
+    """The chat messages that ask which of the numbered sentences answer the question: the instructions first
+    (the same in every such prompt, so the local model reads them once), then the sentences and the question."""
+    user = render_prompt("select_user", sentences=evidence_blocks(candidates), question=question.strip())
     return _with_system(user, system="select_system")
 
 

@@ -20,7 +20,15 @@ from briefing.answer.replies import parse_reply, reply_schema
 from briefing.answer.types import DraftAnswer, DraftSentence, UnsupportedSentence
 from briefing.briefs.disagreements import Conflict, describe, find_conflicts
 from briefing.briefs.key_points import MAX_WORDS, Candidate, select_sentences, story_sentences
-from briefing.briefs.page import Briefing, BriefingStats, Change, CitedSentence, StoryBrief, renumbered
+from briefing.briefs.page import (
+    OUTLETS_LINE_WORDS,
+    Briefing,
+    BriefingStats,
+    Change,
+    CitedSentence,
+    StoryBrief,
+    renumbered,
+)
 from briefing.briefs.periods import Period
 from briefing.briefs.stories import Story, group_stories, lead_text, match_previous, rank_stories
 from briefing.briefs.summary_cache import StorySummary, SummaryCache, summary_key
@@ -38,6 +46,7 @@ SENTENCES_PER_STORY = 8
 FRESHNESS = 0.6  # added to a sentence's score for an article at the very end of the period (newest first)
 TOPIC_SIMILARITY = 0.3  # cosine of an article's lead to a --topic query above which it is about the topic
 STAGE = "summarising stories"
+MIN_POINT_WORDS = 6  # a short key point; a story on the page has at least two
 REPEATS = 0.6  # share of a point's words in a sentence above which the sentence says nothing more
 EXTRACTIVE_MAX_WORDS = 32  # a verbatim key point longer than this reads as a paragraph
 
@@ -109,6 +118,8 @@ def brief(
         )
         if not candidates:
             continue
+        if shown and words + least_words(candidates[0].article.title) > options.words:
+            break  # it cannot fit: not worth a summary
         summary, cached = _summary(story, candidates, settings, embedder, llm, cache)
         stats.summaries_cached += cached
         stats.sentences_checked += summary.checked
@@ -144,6 +155,11 @@ def brief(
         model="extractive" if options.extractive else (llm.name if llm else ""),
     )
     return renumbered(briefing)
+
+
+def least_words(headline: str) -> int:
+    """The fewest words a story can put on the page: its headline, the outlets line and two short key points."""
+    return len(headline.split()) + OUTLETS_LINE_WORDS + 2 * MIN_POINT_WORDS
 
 
 def _passages(candidates: Sequence[Candidate]) -> list[Passage]:
@@ -210,8 +226,13 @@ def _summary(
 
 
 def _summary_messages(passages: Sequence[Passage], points: int) -> list[Message]:
-    user = render_prompt("brief_story_user", sentences=_sentence_block(passages), count=points, total=len(passages))
-    return [{"role": "system", "content": render_prompt("brief_system")}, {"role": "user", "content": user}]
+    """The instructions first (the same for every story, so the local model reads them once), then the story's
+    sentences."""
+    user = render_prompt("brief_story_user", sentences=_sentence_block(passages))
+    return [
+        {"role": "system", "content": render_prompt("brief_system", count=points)},
+        {"role": "user", "content": user},
+    ]
 
 
 def _repeats(point: str, sentence: str) -> bool:

@@ -49,10 +49,12 @@ def yes_share(yes: float, no: float) -> float:
 
 @dataclass
 class TokenUsage:
-    """Tokens a chat model has read and written so far (as the model or server counts them)."""
+    """Tokens a chat model has been given and has written so far (as the model or server counts them), and of
+    the prompt tokens, those it had to read (not found in its cache; known for the local model only)."""
 
     prompt: int = 0
     completion: int = 0
+    read: int = 0
 
     def add(self, prompt: int, completion: int) -> None:
         """Count one more call."""

@@ -9,20 +9,17 @@ from typing import Any, cast
 
 import llama_cpp
 import numpy as np
-from llama_cpp import Llama, LlamaState
+from llama_cpp import Llama
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from briefing.errors import ModelUnavailableError
 from briefing.providers import Message, TokenUsage, yes_share
 from briefing.providers.model_files import default_model_path
+from briefing.providers.prompt_starts import PromptStarts
 from briefing.settings import LLMSettings
 
 # Sampling pinned for reproducible, grounded answers (llama.cpp's server default of 1.1 changes answers).
 SAMPLING: dict[str, Any] = {"temperature": 0.0, "repeat_penalty": 1.0, "top_k": 1}
-
-
-_WORTH_KEEPING = 32
-"""Fewest shared prompt tokens worth keeping the model's state for."""
 
 
 class LlamaChat:
@@ -35,8 +32,6 @@ class LlamaChat:
         self.name = path.stem
         self._max_tokens = settings.max_tokens
         self._lock = threading.Lock()
-        self._rated: list[int] = []  # the tokens of the last prompt rated yes/no
-        self._rating_prefix: tuple[list[int], LlamaState] | None = None  # what rating prompts share, read once
         self.usage = TokenUsage()
         try:
             self._llama = Llama(
@@ -44,10 +39,24 @@ class LlamaChat:
             )
         except ValueError as exc:
             raise ModelUnavailableError(f"llama.cpp could not load {path}: {exc}") from exc
+        self.starts = PromptStarts(self._llama)
+
+    def _prepared(self, messages: Sequence[Message]) -> list[int]:
+        """The prompt's tokens as the model's chat template lays them out, their start restored from a kept state
+        where one fits (call it holding the lock). A model without a chat template of its own: no tokens, nothing
+        restored (llama.cpp lays the prompt out its own way)."""
+        if self._chat_template is None:
+            return []
+        prompt = self._chat_template(messages=cast(Any, list(messages))).prompt
+        tokens = self._llama.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
+        self.usage.read += self.starts.prepare(tokens)
+        return tokens
 
     def _completion(self, messages: Sequence[Message], schema: dict[str, Any] | None, *, stream: bool) -> Any:
         """One llama.cpp chat completion with the pinned sampling, constrained by a grammar built from the schema
-        when one is given; call it holding the lock."""
+        when one is given; call it holding the lock. A start the prompt shares with earlier ones is not read again
+        (llama.cpp reuses the context's matching start)."""
+        self._prepared(messages)
         response_format = {"type": "json_object", "schema": schema} if schema else None
         return self._llama.create_chat_completion(
             messages=cast(Any, list(messages)),
@@ -70,43 +79,25 @@ class LlamaChat:
         """P("yes") / (P("yes") + P("no")) for the reply's first token, read from the model's output after the
         prompt (in any capitalisation, with or without a leading space). Only the tokens not already read are read."""
         llama = self._llama
-        tokens = llama.tokenize(self._chat_prompt(messages).encode("utf-8"), add_bos=False, special=True)
+        if self._chat_template is None:
+            raise ModelUnavailableError(f"{self.name} has no chat template to rate a yes/no reply with.")
         with self._lock:
-            self._read(tokens)
+            tokens = self._prepared(messages)
+            llama.eval(tokens[llama.n_tokens :])
             logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(llama.ctx, -1), shape=(llama.n_vocab(),))
         self.usage.add(len(tokens), 0)
         probabilities = np.exp(logits.astype(np.float64) - float(logits.max()))
         yes, no = self._yes_no_tokens
         return yes_share(float(probabilities[yes].sum()), float(probabilities[no].sum()))
 
-    def _read(self, tokens: list[int]) -> None:
-        """Read the prompt's tokens into the model, holding the lock. What it shares with the model's context is not
-        read again; nor is what rating prompts share (instructions and worked examples): that part is read once, its
-        state kept, and restored for the next rating prompt that starts with it."""
-        llama = self._llama
-        live = Llama.longest_token_prefix(llama.input_ids[: llama.n_tokens].tolist(), tokens)
-        if (kept := self._rating_prefix) and len(kept[0]) > live and tokens[: len(kept[0])] == kept[0]:
-            llama.load_state(kept[1])
-            live = len(kept[0])
-        llama.n_tokens = min(live, len(tokens) - 1)  # at least one token is read, for its output
-        common = Llama.longest_token_prefix(self._rated, tokens)
-        self._rated = tokens
-        if common - llama.n_tokens >= _WORTH_KEEPING and common < len(tokens):
-            llama.eval(tokens[llama.n_tokens : common])
-            self._rating_prefix = (tokens[:common], llama.save_state())
-        llama.eval(tokens[llama.n_tokens :])
-
-    def _chat_prompt(self, messages: Sequence[Message]) -> str:
-        """The messages as the model's own chat template lays them out, ready for the assistant's reply."""
-        return self._chat_template(messages=cast(Any, list(messages))).prompt
-
     @cached_property
-    def _chat_template(self) -> Jinja2ChatFormatter:
-        """The model's own chat template, compiled once."""
+    def _chat_template(self) -> Jinja2ChatFormatter | None:
+        """The model's own chat template (it lays the messages out, ready for the assistant's reply), compiled
+        once; None when the model file has none."""
         llama = self._llama
         template = llama.metadata.get("tokenizer.chat_template")
         if not template:
-            raise ModelUnavailableError(f"{self.name} has no chat template to rate a yes/no reply with.")
+            return None
         return Jinja2ChatFormatter(
             template=template,
             eos_token=llama.detokenize([llama.token_eos()]).decode("utf-8", "replace"),
