@@ -18,6 +18,8 @@ from briefing.settings import Settings
 from briefing.templates import render_prompt
 from tests.fakes import FakeChat, FakeRater, evidence_reply
 
+NOTHING_PICKED = json.dumps({"answer": "", "evidence": []})
+
 
 def test_answer_cites_the_retrieved_passages(
     sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
@@ -171,10 +173,23 @@ def test_evidence_first_shows_the_picked_sentence_verbatim_with_its_exact_span(
     assert llm.schemas[0]["properties"]["evidence"]["items"]["enum"] == list(range(1, prompt.count("\n[") + 1))
 
 
+def test_evidence_first_streams_the_picked_sentences_as_the_draft_before_the_checked_answer(
+    sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
+) -> None:
+    llm = FakeChat(evidence_reply("9 percent", 1))
+    room = Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=llm)
+    stream = room.stream("What pay rise does the dockworkers' union want?")
+    (draft,) = list(stream)
+    assert "9 percent" in draft
+    assert draft == stream.answer.sentences[0].text  # the draft is the pick; the checked answer keeps it
+    nothing = Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=FakeChat(NOTHING_PICKED))
+    assert list(nothing.stream("Which forensics firm did the port hire after the strike?")) == []
+
+
 def test_evidence_first_abstains_when_nothing_is_picked(
     sample_settings: Settings, embedder: Embedder, sample_store: ArticleStore
 ) -> None:
-    llm = FakeChat(json.dumps({"answer": "", "evidence": []}))
+    llm = FakeChat(NOTHING_PICKED)
     answer = Newsroom(sample_settings, embedder=embedder, store=sample_store, llm=llm).ask(
         "Which forensics firm did the port hire after the strike?"
     )

@@ -3,6 +3,7 @@ reads (the real model's replies with and without a kept start are compared in te
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any, cast
 
 import numpy as np
@@ -23,11 +24,16 @@ class RecordingModel:
         self.n_tokens += len(tokens)
         self.reads.append(len(tokens))
 
-    def save_state(self) -> tuple[Any, int]:
-        return self.input_ids.copy(), self.n_tokens
+    def save_state(self) -> SimpleNamespace:
+        return SimpleNamespace(
+            input_ids=self.input_ids.copy(),
+            n_tokens=self.n_tokens,
+            scores=np.ones((self.n_tokens, 8), dtype=np.single),  # a row of output scores per token, as llama.cpp's
+            llama_state_size=self.n_tokens,
+        )
 
-    def load_state(self, state: tuple[Any, int]) -> None:
-        self.input_ids, self.n_tokens = state[0].copy(), state[1]
+    def load_state(self, state: SimpleNamespace) -> None:
+        self.input_ids, self.n_tokens = state.input_ids.copy(), state.n_tokens
 
     def read_all(self, starts: PromptStarts, tokens: list[int]) -> int:
         """As the chat model does: prepare, then read the rest; how many tokens were read in all."""
@@ -54,6 +60,8 @@ def test_a_start_two_prompts_share_is_read_once_then_restored() -> None:
     assert model.read_all(starts, prompt(OTHER, 4)) == 210
     assert model.read_all(starts, prompt(INSTRUCTIONS, 5)) == 60  # only its own part
     assert model.input_ids[: model.n_tokens].tolist() == prompt(INSTRUCTIONS, 5)
+    one_row = 8 * 4  # of scores, not one for each token of the start
+    assert starts.held_bytes() == len(INSTRUCTIONS) + len(OTHER) + 2 * (model.input_ids.nbytes + one_row)
 
 
 def test_a_short_shared_start_is_not_kept() -> None:

@@ -75,8 +75,9 @@ def standalone_question(question: str, history: Sequence[Exchange], llm: ChatMod
 class AnswerStream:
     """An answer as it is written: iterate for the draft's text piece by piece, then read `answer`, checked.
 
-    The draft is what the model is writing, before verification; only `answer` is the checked reply. With
-    `streamed=False` the model writes its reply whole and iterating yields nothing. With `choices`, the model
+    The draft is what the model is writing, before verification (evidence first: the sentences the model picked, in
+    one piece, as soon as it has picked them); only `answer` is the checked reply. With `streamed=False` the model
+    writes its reply whole and iterating yields nothing. With `choices`, the model
     picks one of them (`choice`) and `answer` is its checked justification.
     """
 
@@ -123,6 +124,8 @@ class AnswerStream:
                 )
                 return
             draft = evidence_draft(chosen)
+            if self._streamed and draft.sentences:  # the picked sentences, unchecked, while the check runs
+                yield " ".join(sentence.text for sentence in draft.sentences)
         else:
             reply = yield from self._reply(llm, *self._request(standalone))
             draft = self._draft(reply)

@@ -6,20 +6,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import chromadb
 import numpy as np
-from chromadb.config import Settings as ChromaSettings
-from llama_index.core.schema import BaseNode, NodeRelationship, RelatedNodeInfo, TextNode
-from llama_index.core.vector_stores.types import (
-    FilterCondition,
-    FilterOperator,
-    MetadataFilter,
-    MetadataFilters,
-    VectorStoreQuery,
-)
-from llama_index.vector_stores.chroma import ChromaVectorStore
 from numpy.typing import NDArray
 
 from briefing.errors import StoreUnavailableError
@@ -28,6 +17,10 @@ from briefing.index.lexical import LexicalIndex
 from briefing.ingest.articles import Article
 from briefing.ingest.chunking import Chunk
 from briefing.settings import StoreSettings
+
+if TYPE_CHECKING:  # chromadb and llama-index take about 2 s to import: loaded when a store is opened
+    from llama_index.core.schema import BaseNode, TextNode
+    from llama_index.core.vector_stores.types import MetadataFilters
 
 
 @dataclass(frozen=True)
@@ -52,6 +45,10 @@ class ArticleStore:
     """Chroma collection of chunks + SQLite catalog of articles, changed together article by article."""
 
     def __init__(self, settings: StoreSettings, embedder_name: str) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
         self.embedder_name = embedder_name
         self.catalog = Catalog(settings.path / "catalog.sqlite3")
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
@@ -92,6 +89,8 @@ class ArticleStore:
 
     def dense_search(self, query_vector: NDArray[np.float32], limit: int, filters: Filters = Filters()) -> list[Hit]:
         """The chunks most similar to the query vector among indexed articles, best first."""
+        from llama_index.core.vector_stores.types import VectorStoreQuery
+
         result = self._vectors.query(
             VectorStoreQuery(
                 query_embedding=[float(x) for x in query_vector],
@@ -151,6 +150,8 @@ def _document_in(article_ids: Sequence[str]) -> Any:
 
 
 def _node(chunk: Chunk, article: Article, vector: NDArray[np.float32]) -> TextNode:
+    from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
     metadata: dict[str, str | int] = {
         "article_id": article.id,
         "chunk_index": chunk.index,
@@ -174,6 +175,8 @@ def _node(chunk: Chunk, article: Article, vector: NDArray[np.float32]) -> TextNo
 
 
 def _chroma_filters(filters: Filters) -> MetadataFilters | None:
+    from llama_index.core.vector_stores.types import FilterCondition, FilterOperator, MetadataFilter, MetadataFilters
+
     conditions: list[MetadataFilter | MetadataFilters] = []
     if filters.since or filters.until:
         # Undated articles are stored with day 0, so any date bound leaves them out.

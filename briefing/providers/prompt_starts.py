@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Sequence
 
+import numpy as np
 from llama_cpp import Llama, LlamaState
 
 WORTH_KEEPING = 32
@@ -27,6 +28,14 @@ def shared_start(a: Sequence[int], b: Sequence[int]) -> int:
     return int(Llama.longest_token_prefix(a, b))
 
 
+def lean(state: LlamaState) -> LlamaState:
+    """The state without the output scores of the tokens it holds (one row of the vocabulary's size per token, about
+    0.6 MB each with a 150k vocabulary): a kept start is always followed by at least one token read anew, whose
+    scores are computed then. `Llama.load_state` fills the rows from the one row kept."""
+    state.scores = np.zeros((1, state.scores.shape[1]), dtype=np.single)
+    return state
+
+
 class PromptStarts:
     """Keeps the model's state after the starts that prompts share; not thread-safe (call it holding the model's
     lock)."""
@@ -40,6 +49,10 @@ class PromptStarts:
         """Drop every kept start and remembered prompt (the next prompts are read whole)."""
         self._recent.clear()
         self._kept.clear()
+
+    def held_bytes(self) -> int:
+        """The memory the kept starts hold (their llama.cpp state, token ids and scores)."""
+        return sum(state.llama_state_size + state.input_ids.nbytes + state.scores.nbytes for _, state in self._kept)
 
     def prepare(self, tokens: list[int]) -> int:
         """Make the model's context hold the longest start of `tokens` it can without reading it again: what it
@@ -63,6 +76,6 @@ class PromptStarts:
         if shared - covered >= WORTH_KEEPING and shared < len(tokens):
             if llama.n_tokens < shared:
                 llama.eval(tokens[llama.n_tokens : shared])
-            self._kept.append((tokens[:shared], llama.save_state()))
+            self._kept.append((tokens[:shared], lean(llama.save_state())))
             del self._kept[:-KEPT_STARTS]
         return len(tokens) - llama.n_tokens
