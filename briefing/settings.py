@@ -118,6 +118,13 @@ class AnswerSettings(_Section):
     )
     passages: int = Field(default=12, ge=1, description="Passages cut into sentences for the model to pick from.")
     sentences: int = Field(default=12, ge=2, description="Sentences the model picks from (the best-ranked ones).")
+    sentence_floor: float = Field(
+        default=0.5,
+        ge=0,
+        lt=1,
+        description="Of those, a sentence ranked below this share of the best one's score is left out (the model "
+        "reads less), the best four always kept (0 keeps all).",
+    )
     second_look: float = Field(
         default=0.6,
         ge=0,

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from briefing.answer.checking import finalise
-from briefing.answer.replies import parse_reply, reply_schema
+from briefing.answer.replies import parse_points, parse_reply, points_schema, reply_schema
 from briefing.answer.types import NOT_IN_ARTICLES, DraftAnswer, DraftSentence
 from briefing.search.passages import Passage
 
@@ -100,6 +100,18 @@ def test_nothing_supported_gives_the_not_in_articles_answer(draft: DraftAnswer) 
     assert answer.text == NOT_IN_ARTICLES
     assert answer.not_in_articles
     assert answer.citations == []
+
+
+def test_key_points_are_read_from_their_own_shape_or_the_answers() -> None:
+    assert parse_points(json.dumps({"points": [{"text": "A.", "citations": [2]}]})) == DraftAnswer(
+        answerable=True, sentences=[DraftSentence(text="A.", citations=[2])]
+    )
+    as_answer = json.dumps({"answerable": False, "sentences": [{"text": "B.", "citations": [1]}]})
+    assert parse_points(as_answer).sentences == [DraftSentence(text="B.", citations=[1])]
+    assert parse_points("Trams run in 2029 [3].").sentences == [DraftSentence(text="Trams run in 2029.", citations=[3])]
+    schema = points_schema(passage_count=5, points=3)
+    assert schema["properties"]["points"]["maxItems"] == 3
+    assert schema["properties"]["points"]["items"]["properties"]["citations"]["items"]["enum"] == [1, 2, 3, 4, 5]
 
 
 def test_parse_reply_reads_json_and_plain_text() -> None:

@@ -108,8 +108,7 @@ def test_generated_points_are_verified_and_invented_ones_dropped(
 ) -> None:
     settings = _settings(sample_settings, tmp_path, max_stories=1)
     reply = {
-        "answerable": True,
-        "sentences": [
+        "points": [
             {"text": "The mayor resigned after the vote and left the country.", "citations": [1]},
             {"text": "PLACEHOLDER", "citations": [1]},
         ],
@@ -117,11 +116,12 @@ def test_generated_points_are_verified_and_invented_ones_dropped(
     llm = FakeChat("{}")
     first = Newsroom(settings, embedder=embedder, store=sample_store, llm=llm).brief(WEDNESDAY)
     assert "Sentences from articles about one news story" in llm.asked[0][1]["content"]
-    assert llm.schemas[0] is not None  # citations constrained to the numbered sentences
+    assert llm.schemas[0] is not None  # citations constrained to the numbered sentences, no more points than shown
+    assert llm.schemas[0]["properties"]["points"]["maxItems"] == settings.briefing.points
     # The model's first sentence is invented; its second repeats sentence [1] of the prompt.
     prompt = llm.asked[0][1]["content"]
     first_sentence = prompt.split("[1] (", 1)[1].split(") ", 1)[1].split("\n", 1)[0]
-    reply["sentences"][1]["text"] = first_sentence  # type: ignore[index]
+    reply["points"][1]["text"] = first_sentence
     llm = FakeChat(json.dumps(reply))
     settings.briefing.cache_dir = tmp_path / "another cache"
     second = Newsroom(settings, embedder=embedder, store=sample_store, llm=llm).brief(WEDNESDAY)
@@ -149,7 +149,7 @@ def test_unchanged_stories_are_not_summarised_again(
 ) -> None:
     settings = _settings(sample_settings, tmp_path, max_stories=2)
     store = sample_store
-    llm = FakeChat('{"answerable": true, "sentences": []}')
+    llm = FakeChat('{"points": []}')
     first = Newsroom(settings, embedder=embedder, store=store, llm=llm).brief(WEDNESDAY)
     calls = len(llm.asked)
     assert calls == 2
@@ -182,7 +182,7 @@ def test_a_topic_limits_the_briefing_to_its_stories(
 def test_a_story_that_cannot_fit_the_page_is_not_summarised(
     sample_settings: Settings, sample_store: ArticleStore, embedder: Embedder, tmp_path: Path
 ) -> None:
-    reply = '{"answerable": true, "sentences": []}'  # nothing written: each story shows its best sentences
+    reply = '{"points": []}'  # nothing written: each story shows its best sentences
     wide = Newsroom(
         _settings(sample_settings, tmp_path / "wide"), embedder=embedder, store=sample_store, llm=FakeChat(reply)
     ).brief(WEDNESDAY)

@@ -7,6 +7,7 @@ import json
 from datetime import date
 
 from briefing.answer.evidence import (
+    ALWAYS_KEPT,
     Selection,
     about_something_else,
     best_candidates,
@@ -62,6 +63,15 @@ def test_the_sentences_holding_the_questions_rarer_words_rank_first_and_keep_pas
     assert [c.text for c in best] == [candidates[0].text, candidates[1].text]  # passage order, not score order
     by_meaning = best_candidates("What was approved?", candidates, [0, 0, 0, 0.9, 0], 1)
     assert by_meaning == [candidates[3]]
+
+
+def test_sentences_far_behind_the_best_are_left_out_but_the_best_four_always_read() -> None:
+    candidates = candidates_of([*PASSAGES, passage(3, FERRY, "Ferry back, a copy", "a3")])
+    similarities = [0.9, 0.8, 0.7, 0.6, 0.5, 0.2, 0.1, 0.0]  # no sentence holds the question's words
+    assert len(best_candidates("Xyzzy?", candidates, similarities, 12)) == 8
+    kept = best_candidates("Xyzzy?", candidates, similarities, 12, floor=0.5)
+    assert kept == candidates[:5]  # 0.5 of the best's similarity or more, in passage order
+    assert best_candidates("Xyzzy?", candidates, similarities, 12, floor=0.99) == candidates[:ALWAYS_KEPT]
 
 
 def test_the_model_reads_numbered_sentences_under_their_article() -> None:

@@ -30,6 +30,8 @@ from briefing.words import DATELINE, content_words
 MAX_EVIDENCE = 3
 """Most sentences the model may pick."""
 MEANING_WEIGHT = 0.5
+ALWAYS_KEPT = 4
+"""Best-ranked sentences the model always reads, however far the rest trail them."""
 """Weight of the embedding similarity against the share of the question's (rarity-weighted) words."""
 _OPENS_ON_REFERENCE = re.compile(r"^[\"“‘']?(?:he|she|they|it|this|that|these|those|his|her|their|its)\b", re.I)
 _NORMAL = re.compile(r"[^a-z0-9]+")
@@ -73,13 +75,16 @@ def word_scores(question: str, candidates: Sequence[Candidate]) -> list[float]:
 
 
 def best_candidates(
-    question: str, candidates: Sequence[Candidate], similarities: Sequence[float], limit: int
+    question: str, candidates: Sequence[Candidate], similarities: Sequence[float], limit: int, floor: float = 0.0
 ) -> list[Candidate]:
     """The `limit` sentences most likely to answer, in passage order (so a sentence keeps its neighbours' order):
-    ranked by the question's words they hold plus `MEANING_WEIGHT` times their embedding similarity."""
+    ranked by the question's words they hold plus `MEANING_WEIGHT` times their embedding similarity. Beyond the
+    best `ALWAYS_KEPT`, a sentence scoring below `floor` times the best score is left out: when a few sentences
+    hold the question's words, the rest are only padding the model would have to read."""
     scores = [w + MEANING_WEIGHT * s for w, s in zip(word_scores(question, candidates), similarities, strict=True)]
     ranked = sorted(range(len(candidates)), key=lambda i: -scores[i])[:limit]
-    return [candidates[i] for i in sorted(ranked)]
+    kept = [i for place, i in enumerate(ranked) if place < ALWAYS_KEPT or scores[i] >= floor * scores[ranked[0]]]
+    return [candidates[i] for i in sorted(kept)]
 
 
 def evidence_blocks(candidates: Sequence[Candidate]) -> str:

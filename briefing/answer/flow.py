@@ -166,7 +166,8 @@ class AnswerStream:
         candidates = candidates_of(self.passages)
         vectors = self._tools.embedder.embed([question, *(c.text for c in candidates)])
         similarities = [float(v) for v in vectors[1:] @ vectors[0]]
-        best = best_candidates(question, candidates, similarities, self._tools.settings.answer.sentences)
+        options = self._tools.settings.answer
+        best = best_candidates(question, candidates, similarities, options.sentences, options.sentence_floor)
         reply = llm.complete(selection_messages(question, best), schema=selection_schema(len(best)))
         return picked(parse_selection(reply, len(best)), best)
 

@@ -43,6 +43,28 @@ def reply_schema(passage_count: int) -> dict[str, Any]:
     }
 
 
+def points_schema(passage_count: int, points: int) -> dict[str, Any]:
+    """The JSON schema of a story's key points: at most `points` of them (no point written that would not be
+    shown), each citing sentences that exist. Every token of it is written by the model, so nothing else is asked."""
+    point = reply_schema(passage_count)["properties"]["sentences"]["items"]
+    return {
+        "type": "object",
+        "properties": {"points": {"type": "array", "maxItems": points, "items": point}},
+        "required": ["points"],
+    }
+
+
+def parse_points(reply: str) -> DraftAnswer:
+    """Read the model's key points; a reply in the answer's shape, or plain text with [n] markers, is accepted too."""
+    try:
+        found = json.loads(reply)
+        if isinstance(found, dict) and "points" in found:
+            return DraftAnswer(answerable=True, sentences=found["points"])
+    except (json.JSONDecodeError, ValidationError):
+        pass
+    return parse_reply(reply).model_copy(update={"answerable": True})
+
+
 def choice_schema(passage_count: int, choice_count: int) -> dict[str, Any]:
     """The JSON schema of a multiple-choice reply."""
     schema = reply_schema(passage_count)

@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from briefing.answer.checking import verify_draft
 from briefing.answer.flow import Tools
-from briefing.answer.replies import parse_reply, reply_schema
+from briefing.answer.replies import parse_points, points_schema
 from briefing.answer.types import DraftAnswer, DraftSentence, UnsupportedSentence
 from briefing.briefs.disagreements import Conflict, describe, find_conflicts
 from briefing.briefs.key_points import MAX_WORDS, Candidate, select_sentences, story_sentences
@@ -201,10 +201,8 @@ def _summary(
             answerable=True, sentences=[DraftSentence(text=p.text, citations=[p.number]) for p in chosen]
         )
     else:
-        draft = parse_reply(
-            llm.complete(_summary_messages(passages, options.points), schema=reply_schema(len(passages)))
-        )
-        draft.answerable = True
+        schema = points_schema(len(passages), options.points)
+        draft = parse_points(llm.complete(_summary_messages(passages, options.points), schema=schema))
     answer = verify_draft(story.articles[0].title, draft, passages, settings, embedder, llm, check_kind=False)
     by_number = {c.number: c for c in answer.citations}
     points = [(s.text, [by_number[n] for n in s.citations]) for s in answer.sentences]
