@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import threading
 from collections.abc import Iterator, Sequence
 from functools import cached_property
@@ -14,6 +15,7 @@ from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from briefing.errors import ModelUnavailableError
 from briefing.providers import Message, TokenUsage, yes_share
+from briefing.providers.greedy import grammar_of, greedy_reply
 from briefing.providers.model_files import default_model_path
 from briefing.providers.prompt_starts import PromptStarts
 from briefing.settings import LLMSettings
@@ -52,28 +54,41 @@ class LlamaChat:
         self.usage.read += self.starts.prepare(tokens)
         return tokens
 
-    def _completion(self, messages: Sequence[Message], schema: dict[str, Any] | None, *, stream: bool) -> Any:
-        """One llama.cpp chat completion with the pinned sampling, constrained by a grammar built from the schema
-        when one is given; call it holding the lock. A start the prompt shares with earlier ones is not read again
-        (llama.cpp reuses the context's matching start)."""
-        self._prepared(messages)
+    def _written(self, messages: Sequence[Message], schema: dict[str, Any] | None) -> Iterator[str]:
+        """The reply piece by piece (call it holding the lock): the prompt laid out by the model's chat template,
+        its kept start restored, the rest read, then written greedily under the schema's grammar
+        (`greedy.greedy_reply`). A model without a chat template goes through llama-cpp-python's chat completion."""
+        tokens = self._prepared(messages)
+        if not tokens:
+            yield from self._chat_completion(messages, schema)
+            return
+        decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        written = 0
+        for piece in greedy_reply(self._llama, tokens, grammar_of(schema) if schema else None, self._max_tokens):
+            written += 1
+            if text := decoder.decode(piece):
+                yield text
+        if tail := decoder.decode(b"", final=True):
+            yield tail
+        self.usage.add(len(tokens), written)
+
+    def _chat_completion(self, messages: Sequence[Message], schema: dict[str, Any] | None) -> Iterator[str]:
         response_format = {"type": "json_object", "schema": schema} if schema else None
-        return self._llama.create_chat_completion(
+        pieces = self._llama.create_chat_completion(
             messages=cast(Any, list(messages)),
             response_format=cast(Any, response_format),
             max_tokens=self._max_tokens,
-            stream=stream,
+            stream=True,
             **SAMPLING,
         )
+        for piece in cast(Iterator[dict[str, Any]], pieces):
+            if text := piece["choices"][0]["delta"].get("content"):
+                yield str(text)
 
     def complete(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> str:
         """The reply, constrained by a grammar built from the schema when one is given."""
         with self._lock:
-            reply = self._completion(messages, schema, stream=False)
-        result = cast(dict[str, Any], reply)
-        counts = result.get("usage") or {}
-        self.usage.add(int(counts.get("prompt_tokens", 0)), int(counts.get("completion_tokens", 0)))
-        return str(result["choices"][0]["message"]["content"] or "")
+            return "".join(self._written(messages, schema))
 
     def yes_probability(self, messages: Sequence[Message]) -> float:
         """P("yes") / (P("yes") + P("no")) for the reply's first token, read from the model's output after the
@@ -118,7 +133,4 @@ class LlamaChat:
     def stream(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> Iterator[str]:
         """The reply piece by piece, constrained like `complete` when a schema is given."""
         with self._lock:
-            pieces = self._completion(messages, schema, stream=True)
-            for piece in cast(Iterator[dict[str, Any]], pieces):
-                if text := piece["choices"][0]["delta"].get("content"):
-                    yield str(text)
+            yield from self._written(messages, schema)
