@@ -30,9 +30,9 @@ from briefing.words import DATELINE, content_words
 MAX_EVIDENCE = 3
 """Most sentences the model may pick."""
 MEANING_WEIGHT = 0.5
+"""Weight of the embedding similarity against the share of the question's (rarity-weighted) words."""
 ALWAYS_KEPT = 4
 """Best-ranked sentences the model always reads, however far the rest trail them."""
-"""Weight of the embedding similarity against the share of the question's (rarity-weighted) words."""
 _OPENS_ON_REFERENCE = re.compile(r"^[\"“‘']?(?:he|she|they|it|this|that|these|those|his|her|their|its)\b", re.I)
 _NORMAL = re.compile(r"[^a-z0-9]+")
 

@@ -77,8 +77,8 @@ class AnswerStream:
 
     The draft is what the model is writing, before verification (evidence first: the sentences the model picked, in
     one piece, as soon as it has picked them); only `answer` is the checked reply. With `streamed=False` the model
-    writes its reply whole and iterating yields nothing. With `choices`, the model
-    picks one of them (`choice`) and `answer` is its checked justification.
+    writes its reply whole and iterating yields nothing. With `choices`, the model picks one of them (`choice`) and
+    `answer` is its checked justification.
     """
 
     def __init__(

@@ -45,23 +45,18 @@ class LlamaChat:
 
     def _prepared(self, messages: Sequence[Message]) -> list[int]:
         """The prompt's tokens as the model's chat template lays them out, their start restored from a kept state
-        where one fits (call it holding the lock). A model without a chat template of its own: no tokens, nothing
-        restored (llama.cpp lays the prompt out its own way)."""
-        if self._chat_template is None:
-            return []
-        prompt = self._chat_template(messages=cast(Any, list(messages))).prompt
+        where one fits (call it holding the lock, for a model with a chat template)."""
+        template = cast(Jinja2ChatFormatter, self._chat_template)
+        prompt = template(messages=cast(Any, list(messages))).prompt
         tokens = self._llama.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
         self.usage.read += self.starts.prepare(tokens)
         return tokens
 
     def _written(self, messages: Sequence[Message], schema: dict[str, Any] | None) -> Iterator[str]:
-        """The reply piece by piece (call it holding the lock): the prompt laid out by the model's chat template,
-        its kept start restored, the rest read, then written greedily under the schema's grammar
-        (`greedy.greedy_reply`). A model without a chat template goes through llama-cpp-python's chat completion."""
+        """The reply piece by piece (call it holding the lock, for a model with a chat template): the prompt laid out
+        by the template, its kept start restored, the rest read, then written greedily under the schema's grammar
+        (`greedy.greedy_reply`)."""
         tokens = self._prepared(messages)
-        if not tokens:
-            yield from self._chat_completion(messages, schema)
-            return
         decoder = codecs.getincrementaldecoder("utf-8")("replace")
         written = 0
         for piece in greedy_reply(self._llama, tokens, grammar_of(schema) if schema else None, self._max_tokens):
@@ -72,23 +67,27 @@ class LlamaChat:
             yield tail
         self.usage.add(len(tokens), written)
 
-    def _chat_completion(self, messages: Sequence[Message], schema: dict[str, Any] | None) -> Iterator[str]:
+    def _chat_completion(self, messages: Sequence[Message], schema: dict[str, Any] | None, *, stream: bool) -> Any:
+        """llama-cpp-python's chat completion with the pinned sampling (a model without a chat template of its own:
+        llama.cpp lays the prompt out its own way); call it holding the lock."""
         response_format = {"type": "json_object", "schema": schema} if schema else None
-        pieces = self._llama.create_chat_completion(
+        return self._llama.create_chat_completion(
             messages=cast(Any, list(messages)),
             response_format=cast(Any, response_format),
             max_tokens=self._max_tokens,
-            stream=True,
+            stream=stream,
             **SAMPLING,
         )
-        for piece in cast(Iterator[dict[str, Any]], pieces):
-            if text := piece["choices"][0]["delta"].get("content"):
-                yield str(text)
 
     def complete(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> str:
         """The reply, constrained by a grammar built from the schema when one is given."""
         with self._lock:
-            return "".join(self._written(messages, schema))
+            if self._chat_template is not None:
+                return "".join(self._written(messages, schema))
+            result = cast(dict[str, Any], self._chat_completion(messages, schema, stream=False))
+        counts = result.get("usage") or {}
+        self.usage.add(int(counts.get("prompt_tokens", 0)), int(counts.get("completion_tokens", 0)))
+        return str(result["choices"][0]["message"]["content"] or "")
 
     def yes_probability(self, messages: Sequence[Message]) -> float:
         """P("yes") / (P("yes") + P("no")) for the reply's first token, read from the model's output after the
@@ -133,4 +132,10 @@ class LlamaChat:
     def stream(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> Iterator[str]:
         """The reply piece by piece, constrained like `complete` when a schema is given."""
         with self._lock:
-            yield from self._written(messages, schema)
+            if self._chat_template is not None:
+                yield from self._written(messages, schema)
+                return
+            pieces = self._chat_completion(messages, schema, stream=True)
+            for piece in cast(Iterator[dict[str, Any]], pieces):
+                if text := piece["choices"][0]["delta"].get("content"):
+                    yield str(text)
