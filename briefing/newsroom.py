@@ -25,13 +25,15 @@ from briefing.grounding.judges import Judge
 from briefing.index.indexer import IngestReport, index_articles
 from briefing.index.store import ArticleStore, Filters
 from briefing.ingest.inputs import Inputs, read_batches
+from briefing.ingest.outbound import HostGuard
+from briefing.ingest.web import FetchOptions
 from briefing.progress import Progress
 from briefing.providers import ChatModel, Embedder, make_chat_model, make_embedder
 from briefing.render import FORMATS, Format
 from briefing.render.publish import folder_name, publish
 from briefing.search.passages import Passage
 from briefing.search.retrieval import passages_for
-from briefing.settings import Settings
+from briefing.settings import FetchSettings, Settings
 
 
 class Newsroom:
@@ -87,6 +89,7 @@ class Newsroom:
             max_bytes=int(self.settings.ingest.max_file_mb * 1_000_000),
             stored_urls=self.store.catalog.stored_urls,
             default_source=default_source,
+            fetch=fetch_options(self.settings.fetch),
         )
         for batch in batches:
             indexed = index_articles(
@@ -156,3 +159,13 @@ class Newsroom:
             run.briefing = self.brief(period, title="Daily briefing", progress=progress)
             run.files = publish(run.briefing, options.out_dir / folder_name(run.briefing), formats, options.page_size)
         return run
+
+
+def fetch_options(fetch: FetchSettings) -> FetchOptions:
+    """The fetch settings as the web reader takes them."""
+    return FetchOptions(
+        timeout=fetch.timeout_s,
+        max_bytes=int(fetch.max_page_mb * 1_000_000),
+        guard=HostGuard.of(fetch.allow_private_hosts, fetch.allowed_networks),
+        max_feed_entries=fetch.max_feed_entries,
+    )

@@ -68,6 +68,47 @@ class IngestSettings(_Section):
     chunk_words: int = Field(default=80, ge=20, description="Target words per chunk (sentences are kept whole).")
 
 
+class FetchSettings(_Section):
+    timeout_s: float = Field(default=20.0, gt=0, description="Seconds to wait for a page or feed.")
+    max_page_mb: float = Field(default=5.0, gt=0, description="Larger pages and feeds are refused.")
+    max_feed_entries: int = Field(default=200, ge=1, description="Most new pages read from one feed in one run.")
+    allow_private_hosts: bool = Field(
+        default=False,
+        description="Let page and feed URLs reach loopback, private, link-local and reserved addresses (off: a "
+        "pasted URL cannot make the server request its own network).",
+    )
+    allowed_networks: list[str] = Field(
+        default_factory=list,
+        description='Networks reachable anyway, e.g. ["10.1.2.3/32"] for an intranet news server.',
+    )
+
+
+class UISettings(_Section):
+    address: str = Field(
+        default="127.0.0.1", description="Where the app listens; another address than loopback needs a password."
+    )
+    password: SecretStr | None = Field(default=None, description="Access password of the app.")
+    password_file: Path | None = Field(default=None, description="A file holding the access password.")
+    read_only: bool = Field(
+        default=False, description="No uploads, deletions, page fetches or feeds from the app: reading and asking only."
+    )
+    max_failed_logins: int = Field(default=5, ge=1, description="Wrong passwords in a row before a lock-out.")
+    lockout_s: float = Field(default=60.0, gt=0, description="Seconds a client is locked out after them.")
+
+    def access_password(self) -> str | None:
+        """The password (from the setting, else the file), or None when none is set; OSError for a file that
+        cannot be read, ValueError for an empty one."""
+        if self.password is not None:
+            secret = self.password.get_secret_value()
+        elif self.password_file is not None:
+            secret = self.password_file.read_text(encoding="utf-8").strip()
+        else:
+            return None
+        if not secret:
+            raise ValueError("the access password is empty")
+        return secret
+
+
 class RetrievalSettings(_Section):
     mode: RetrievalMode = Field(
         default="hybrid", description="Dense vectors, BM25 words, or both fused by reciprocal rank."
@@ -182,10 +223,12 @@ class Settings(BaseSettings):
     embedder: EmbedderSettings = Field(default_factory=EmbedderSettings, description="The embedding model.")
     llm: LLMSettings = Field(default_factory=LLMSettings, description="The chat model.")
     ingest: IngestSettings = Field(default_factory=IngestSettings, description="Reading and chunking articles.")
+    fetch: FetchSettings = Field(default_factory=FetchSettings, description="Fetching pages and feeds.")
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings, description="Finding passages.")
     answer: AnswerSettings = Field(default_factory=AnswerSettings, description="How answers are built.")
     verify: VerifySettings = Field(default_factory=VerifySettings, description="Checking answers before display.")
     briefing: BriefingSettings = Field(default_factory=BriefingSettings, description="The one-page briefings.")
+    ui: UISettings = Field(default_factory=UISettings, description="The web app.")
     openai_api_key: SecretStr | None = Field(
         default=None,
         validation_alias=AliasChoices("OPENAI_API_KEY"),

@@ -289,7 +289,19 @@ def web() -> Iterator[FixtureServer]:
         yield httpd
 
 
-def test_a_page_and_a_feed_are_added_by_address(on_empty: Settings, web: FixtureServer) -> None:
+def test_a_pasted_address_on_this_machine_is_refused(on_empty: Settings, web: FixtureServer) -> None:
+    page = _page(_library_page)
+    page.text_input[0].set_value(f"{web.base}/harbour-ferry.html")
+    page.get("form_submit_button")[1].click().run()
+    assert not page.exception
+    assert any("refused" in e.value and "a loopback address" in e.value for e in page.error)
+    assert not web.requests
+
+
+def test_a_page_and_a_feed_are_added_by_address(
+    on_empty: Settings, web: FixtureServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFING_FETCH__ALLOW_PRIVATE_HOSTS", "true")  # the test server is on loopback
     page = _page(_library_page)
     page.text_input[0].set_value(f"{web.base}/harbour-ferry.html")
     page.get("form_submit_button")[1].click().run()

@@ -36,6 +36,7 @@ def _daily_settings(settings: Settings, server: FixtureServer, tmp_path: Path) -
     settings.briefing.feeds = [f"{server.base}/rss.xml"]
     settings.briefing.out_dir = tmp_path / "briefings"
     settings.briefing.extractive = True
+    settings.fetch.allow_private_hosts = True  # the test server is on loopback
     return settings
 
 
@@ -74,7 +75,8 @@ def test_a_second_daily_run_waits_for_none(settings: Settings, embedder: Embedde
         pass
 
 
-def test_daily_command_exit_codes(server: FixtureServer, tmp_path: Path) -> None:
+def test_daily_command_exit_codes(server: FixtureServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BRIEFING_FETCH__ALLOW_PRIVATE_HOSTS", "true")
     out = tmp_path / "briefings"
     command = ["--data-dir", str(tmp_path / "store"), "daily", "--feed", f"{server.base}/rss.xml", "--out", str(out)]
     command += ["--date", "2026-04-14", "--extractive", "--timezone", "UTC"]

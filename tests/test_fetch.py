@@ -11,9 +11,13 @@ import pytest
 
 from briefing.errors import InputError
 from briefing.ingest.articles import Article, canonical_url, make_article_id
+from briefing.ingest.outbound import HostGuard
 from briefing.ingest.web import USER_AGENT, FeedEntry, fetch_text, parse_feed, read_feed, read_page, read_urls
 from tests.conftest import free_port
 from tests.web_server import BIG_BYTES, CET, SLOW_SECONDS, WEB, FixtureServer, serving
+
+LOCAL = HostGuard(allow_private=True)
+"""The fixture server is on loopback, which a fetch refuses by default (tests/test_outbound.py)."""
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +90,7 @@ def test_read_page(
     first_words: str,
 ) -> None:
     url = f"{base}/{page}"
-    article = read_page(url)
+    article = read_page(url, guard=LOCAL)
     assert article.title == title
     assert article.published == published
     assert article.source == source
@@ -102,7 +106,7 @@ def test_read_page(
 
 def test_read_page_follows_redirects_and_keeps_the_requested_url(server: FixtureServer, base: str) -> None:
     start = len(server.requests)
-    article = read_page(f"{base}/redirect")
+    article = read_page(f"{base}/redirect", guard=LOCAL)
     assert article.title == "Night ferry to Aldholm will trial a battery-electric boat this summer"
     assert article.url == f"{base}/redirect"  # the URL a feed or the user gave: what skip_urls compares
     assert server.paths_since(start) == ["/redirect", "/harbour-ferry.html"]
@@ -110,7 +114,7 @@ def test_read_page_follows_redirects_and_keeps_the_requested_url(server: Fixture
 
 def test_requests_name_the_tool(server: FixtureServer, base: str) -> None:
     start = len(server.requests)
-    fetch_text(f"{base}/harbour-ferry.html")
+    fetch_text(f"{base}/harbour-ferry.html", guard=LOCAL)
     assert server.requests[start:] == [("/harbour-ferry.html", USER_AGENT)]
     assert USER_AGENT == "briefing/0.1 (+local news reader)"
 
@@ -126,7 +130,7 @@ def test_requests_name_the_tool(server: FixtureServer, base: str) -> None:
     ],
 )
 def test_fetch_text_decodes(base: str, path: str, expected: str) -> None:
-    assert expected in fetch_text(base + path)
+    assert expected in fetch_text(base + path, guard=LOCAL)
 
 
 @pytest.mark.parametrize(
@@ -144,20 +148,20 @@ def test_fetch_text_decodes(base: str, path: str, expected: str) -> None:
 def test_fetch_failures_have_clear_reasons(base: str, path: str, options: dict[str, Any], reason: str) -> None:
     url = base + path
     with pytest.raises(InputError) as caught:
-        fetch_text(url, **options)
+        fetch_text(url, guard=LOCAL, **options)
     assert caught.value.origin == url
     assert caught.value.reason == reason
     assert str(caught.value) == f"{url}: {reason}"
 
 
 def test_fetch_within_size_limit(base: str) -> None:
-    assert len(fetch_text(f"{base}/big", max_bytes=BIG_BYTES)) == BIG_BYTES
+    assert len(fetch_text(f"{base}/big", max_bytes=BIG_BYTES, guard=LOCAL)) == BIG_BYTES
 
 
 def test_timeout_does_not_wait_for_the_server(base: str) -> None:
     started = time.monotonic()
     with pytest.raises(InputError, match=r"timed out after 0\.5 s"):
-        read_page(f"{base}/slow", timeout=0.5)
+        read_page(f"{base}/slow", timeout=0.5, guard=LOCAL)
     assert time.monotonic() - started < SLOW_SECONDS
 
 
@@ -173,13 +177,13 @@ def test_non_http_urls_are_refused(url: str) -> None:
 
 def test_connection_refused() -> None:
     with pytest.raises(InputError) as caught:
-        fetch_text(f"http://127.0.0.1:{free_port()}/story.html", timeout=2)
+        fetch_text(f"http://127.0.0.1:{free_port()}/story.html", timeout=2, guard=LOCAL)
     assert caught.value.reason == "connection refused"
 
 
 def test_read_urls_goes_on_after_a_bad_page(base: str) -> None:
     urls = [f"{base}/orchard-frost.html", f"{base}/ferry-union.html", "mailto:desk@example.org", f"{base}/broken.html"]
-    results = list(read_urls(urls, default_source="Fallback Outlet"))
+    results = list(read_urls(urls, guard=LOCAL, default_source="Fallback Outlet"))
     assert [type(item) for item in results] == [Article, InputError, InputError, InputError]
     articles, errors = _split(results)
     assert articles[0].source == "Valley Orchard Times"  # the page's own name beats the default
@@ -280,7 +284,7 @@ def test_parse_feed_fetches_nothing(server: FixtureServer, base: str) -> None:
 
 def test_read_rss_feed(server: FixtureServer, base: str) -> None:
     start = len(server.requests)
-    articles, errors = _split(list(read_feed(f"{base}/rss.xml")))
+    articles, errors = _split(list(read_feed(f"{base}/rss.xml", guard=LOCAL)))
     requested = server.paths_since(start)
 
     assert [article.url for article in articles] == [
@@ -295,7 +299,7 @@ def test_read_rss_feed(server: FixtureServer, base: str) -> None:
     # The page has no date: the entry's, with its UTC offset; the id is the one a direct read gives.
     assert library.published == datetime(2026, 4, 13, 16, 20, tzinfo=CET)
     assert library.published_day == date(2026, 4, 13)
-    assert library.id == read_page(f"{base}/library-robots.html").id
+    assert library.id == read_page(f"{base}/library-robots.html", guard=LOCAL).id
     # The page has no headline: the entry's.
     assert buses.title == "Eastmere to try night buses on two routes"
     assert buses.source == "Eastmere Courier"
@@ -318,7 +322,7 @@ def test_read_rss_feed(server: FixtureServer, base: str) -> None:
 
 
 def test_read_atom_feed(base: str) -> None:
-    articles, errors = _split(list(read_feed(f"{base}/atom.xml")))
+    articles, errors = _split(list(read_feed(f"{base}/atom.xml", guard=LOCAL)))
     assert [(article.url, article.title) for article in articles] == [
         (f"{base}/orchard-frost.html", "Growers in Dunmore Valley fight a late frost with fans and fire"),
         (f"{base}/library-robots.html", "Millbrook library adds robot kits to its lending shelves"),
@@ -334,7 +338,7 @@ def test_read_atom_feed(base: str) -> None:
 def test_skip_urls_are_not_fetched(server: FixtureServer, base: str) -> None:
     known = [canonical_url(f"{base}/harbour-ferry.html"), canonical_url(f"{base}/library-robots.html")]
     start = len(server.requests)
-    articles, errors = _split(list(read_feed(f"{base}/rss.xml", skip_urls=known)))
+    articles, errors = _split(list(read_feed(f"{base}/rss.xml", skip_urls=known, guard=LOCAL)))
     assert [article.url for article in articles] == [f"{base}/night-buses.html"]
     assert [origin for origin, _ in errors] == [f"{base}/ferry-union.html", f"{base}/broken.html"]
     assert server.paths_since(start) == ["/rss.xml", "/night-buses.html", "/ferry-union.html", "/broken.html"]
@@ -350,7 +354,7 @@ def test_skip_urls_are_not_fetched(server: FixtureServer, base: str) -> None:
 )
 def test_a_bad_feed_yields_one_error(server: FixtureServer, base: str, path: str, reason: str) -> None:
     start = len(server.requests)
-    results = list(read_feed(base + path))
+    results = list(read_feed(base + path, guard=LOCAL))
     assert [(error.origin, error.reason) for error in results if isinstance(error, InputError)] == [
         (base + path, reason)
     ]

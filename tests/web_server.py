@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import timedelta, timezone
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, cast
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from tests.conftest import FIXTURES
 
@@ -56,6 +56,11 @@ class _Handler(SimpleHTTPRequestHandler):
             target = "/harbour-ferry.html" if path == "/redirect" else "ftp://127.0.0.1/harbour-ferry.html"
             self.send_response(302)
             self.send_header("Location", target)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif path == "/redirect-to":  # /redirect-to?to=<url>: anywhere the test says
+            self.send_response(302)
+            self.send_header("Location", parse_qs(urlsplit(self.path).query)["to"][0])
             self.send_header("Content-Length", "0")
             self.end_headers()
         elif path == "/not-a-feed.xml":

@@ -20,12 +20,21 @@ def ingest(
     ] = None,
     feed: Annotated[list[str] | None, typer.Option(help="An RSS/Atom feed URL: ingest its new articles.")] = None,
     source: Annotated[str | None, typer.Option(help="Outlet name for inputs that do not state one.")] = None,
+    allow_private_hosts: Annotated[
+        bool,
+        typer.Option(
+            help="Let page and feed URLs reach this machine or its private network (fetch.allow_private_hosts)."
+        ),
+    ] = False,
 ) -> None:
     """Add articles to the store (unchanged ones are skipped, changed ones replaced)."""
     if not inputs and not feed:
         raise typer.BadParameter("give files, folders, page URLs or --feed", param_hint="INPUTS")
     try:
-        room = Newsroom(settings_of(ctx))
+        settings = settings_of(ctx)
+        if allow_private_hosts:
+            settings = settings.updated(fetch={"allow_private_hosts": True})
+        room = Newsroom(settings)
         with progress_bars() as advance:
             report = room.ingest(inputs or [], feeds=feed or [], default_source=source, progress=advance)
     except BriefingError as error:

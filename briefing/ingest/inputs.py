@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing.ingest.files import ArticleOrError, read_articles
-from briefing.ingest.web import read_feed, read_urls
+from briefing.ingest.web import DEFAULT_FETCH, FetchOptions, read_feed, read_urls
 
 WEB_SCHEMES = ("http://", "https://")
 
@@ -48,12 +48,27 @@ def read_batches(
     max_bytes: int,
     stored_urls: Callable[[], Collection[str]],
     default_source: str | None = None,
+    fetch: FetchOptions = DEFAULT_FETCH,
 ) -> Iterator[Iterator[ArticleOrError]]:
     """The articles of the inputs (or an error naming the input and the reason), in batches to index one after
     the other: the files, the pages, then each feed, which skips the `stored_urls()` of the moment."""
     if inputs.paths:
         yield read_articles(inputs.paths, max_bytes=max_bytes, default_source=default_source)
     if inputs.pages:
-        yield read_urls(inputs.pages, default_source=default_source)
+        yield read_urls(
+            inputs.pages,
+            timeout=fetch.timeout,
+            max_bytes=fetch.max_bytes,
+            guard=fetch.guard,
+            default_source=default_source,
+        )
     for feed in inputs.feeds:
-        yield read_feed(feed, skip_urls=stored_urls(), default_source=default_source)
+        yield read_feed(
+            feed,
+            skip_urls=stored_urls(),
+            timeout=fetch.timeout,
+            max_bytes=fetch.max_bytes,
+            guard=fetch.guard,
+            max_entries=fetch.max_feed_entries,
+            default_source=default_source,
+        )

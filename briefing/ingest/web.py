@@ -29,14 +29,30 @@ from briefing.errors import InputError
 from briefing.ingest.articles import Article, canonical_url, make_article_id
 from briefing.ingest.files import ArticleOrError
 from briefing.ingest.html_pages import parse_html_article
+from briefing.ingest.outbound import GuardedHTTPHandler, GuardedHTTPSHandler, HostGuard, RefusedHostError
 
 USER_AGENT = "briefing/0.1 (+local news reader)"
 DEFAULT_TIMEOUT = 20.0
 DEFAULT_MAX_BYTES = 5_000_000
+DEFAULT_FEED_ENTRIES = 200
+PUBLIC_ONLY = HostGuard()
 
 _ACCEPT = "text/html, application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.1"
 _TEXT_APPLICATION_TYPES = {"application/xml", "application/json", "application/javascript", "application/x-rss+xml"}
 _CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class FetchOptions:
+    """How pages and feeds are fetched: time and size limits, which hosts may be reached, new pages per feed."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    max_bytes: int = DEFAULT_MAX_BYTES
+    guard: HostGuard = PUBLIC_ONLY
+    max_feed_entries: int = DEFAULT_FEED_ENTRIES
+
+
+DEFAULT_FETCH = FetchOptions()
 
 
 @dataclass(frozen=True)
@@ -52,12 +68,15 @@ class FeedEntry:
 # ---- pages -----------------------------------------------------------------------------------------------------
 
 
-def fetch_text(url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """The text of an http(s) page, following redirects; any failure is an InputError naming the URL."""
+def fetch_text(
+    url: str, *, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_MAX_BYTES, guard: HostGuard = PUBLIC_ONLY
+) -> str:
+    """The text of an http(s) page, following redirects, from hosts the guard allows (public ones by default);
+    any failure is an InputError naming the URL."""
     if not _is_http_url(url):
         raise InputError(url, "not an http(s) URL")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT})
-    opener = urllib.request.build_opener(_HttpOnlyRedirects)
+    opener = urllib.request.build_opener(GuardedHTTPHandler(guard), GuardedHTTPSHandler(guard), _HttpOnlyRedirects)
     # The socket timeout bounds each read; the deadline bounds a server that drips bytes slowly.
     deadline = time.monotonic() + timeout
     try:
@@ -92,10 +111,11 @@ def read_page(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    guard: HostGuard = PUBLIC_ONLY,
     default_source: str | None = None,
 ) -> Article:
     """The article on a web page; raises InputError naming the URL when it cannot be fetched or read."""
-    return _parse_page(fetch_text(url, timeout=timeout, max_bytes=max_bytes), url, default_source)
+    return _parse_page(fetch_text(url, timeout=timeout, max_bytes=max_bytes, guard=guard), url, default_source)
 
 
 def read_urls(
@@ -103,12 +123,13 @@ def read_urls(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    guard: HostGuard = PUBLIC_ONLY,
     default_source: str | None = None,
 ) -> Iterator[ArticleOrError]:
     """The article of each page, or an InputError naming the page and the reason; one bad page stops nothing."""
     for url in urls:
         try:
-            article = read_page(url, timeout=timeout, max_bytes=max_bytes, default_source=default_source)
+            article = read_page(url, timeout=timeout, max_bytes=max_bytes, guard=guard, default_source=default_source)
         except InputError as error:
             yield error
             continue
@@ -154,34 +175,50 @@ def read_feed(
     skip_urls: Collection[str] = (),
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    guard: HostGuard = PUBLIC_ONLY,
+    max_entries: int = DEFAULT_FEED_ENTRIES,
     default_source: str | None = None,
 ) -> Iterator[ArticleOrError]:
-    """The articles a feed links to, except those in `skip_urls` (canonical URLs already stored).
+    """The articles a feed links to, except those in `skip_urls` (canonical URLs already stored), at most
+    `max_entries` new pages in one run (the feed's first entries, usually its newest).
 
     A feed that cannot be fetched or read yields one InputError and nothing else; a page that fails yields an
     InputError naming the page and the loop goes on. The entry's date and title fill a page that lacks them.
     """
     try:
-        entries = parse_feed(fetch_text(feed_url, timeout=timeout, max_bytes=max_bytes), feed_url)
+        entries = parse_feed(fetch_text(feed_url, timeout=timeout, max_bytes=max_bytes, guard=guard), feed_url)
     except InputError as error:
         yield error
         return
-    seen = {canonical_url(url) for url in skip_urls}
-    for entry in entries:
-        key = canonical_url(entry.link)
-        if key in seen:
-            continue
-        seen.add(key)
+    fresh = new_entries(entries, skip_urls)
+    if len(fresh) > max_entries:
+        yield InputError(
+            feed_url,
+            f"{len(fresh)} new entries; only the first {max_entries} are read in one run (fetch.max_feed_entries)",
+        )
+    for entry in fresh[:max_entries]:
         try:
-            article = _entry_article(entry, timeout=timeout, max_bytes=max_bytes, default_source=default_source)
+            page = fetch_text(entry.link, timeout=timeout, max_bytes=max_bytes, guard=guard)
+            article = _entry_article(entry, page, default_source)
         except InputError as error:
             yield error
             continue
         yield article
 
 
-def _entry_article(entry: FeedEntry, *, timeout: float, max_bytes: int, default_source: str | None) -> Article:
-    page = fetch_text(entry.link, timeout=timeout, max_bytes=max_bytes)
+def new_entries(entries: Sequence[FeedEntry], skip_urls: Collection[str]) -> list[FeedEntry]:
+    """The entries whose page is not among `skip_urls` nor linked twice, in the feed's order."""
+    seen = {canonical_url(url) for url in skip_urls}
+    fresh: list[FeedEntry] = []
+    for entry in entries:
+        key = canonical_url(entry.link)
+        if key not in seen:
+            seen.add(key)
+            fresh.append(entry)
+    return fresh
+
+
+def _entry_article(entry: FeedEntry, page: str, default_source: str | None) -> Article:
     article = _parse_page(page, entry.link, default_source, entry.title or None)
     if article.published is None and entry.published is not None:
         # The id comes from the URL, so it stays the same; recomputed anyway in case that rule ever changes.
@@ -287,6 +324,8 @@ def _status_phrase(code: int, reason: object) -> str:
 
 def _network_reason(reason: object, timeout: float) -> str:
     """A reason a person understands for a failure below HTTP."""
+    if isinstance(reason, RefusedHostError):
+        return f"refused: {reason} (private hosts are off: set fetch.allow_private_hosts or fetch.allowed_networks)"
     if isinstance(reason, TimeoutError) or (isinstance(reason, str) and "timed out" in reason):
         return f"timed out after {timeout:g} s"
     if isinstance(reason, ConnectionRefusedError):
