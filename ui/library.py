@@ -111,6 +111,8 @@ def _show_report(report: IngestReport, names: dict[Path, str]) -> None:
         st.warning(message, icon=":material/error:")
     for failure in report.failures:
         st.error(f"**{escape_markdown(_origin_name(failure, names))}**: {escape_markdown(failure.reason)}")
+    for note in report.notes:
+        st.caption(escape_markdown(note))
     for kept, duplicate in report.duplicates:
         st.caption(escape_markdown(f"Already in the library: {kept} (same text as {duplicate})"))
 

@@ -41,6 +41,8 @@ def ingest(
         raise fail(error) from error
     for failure in report.failures:
         err.print(f"[red]failed:[/red] {escape(str(failure))}")
+    for note in report.notes:
+        err.print(f"[yellow]note:[/yellow] {escape(note)}")
     out.print(report.summary())
     if not report.ok:
         err.print(f"[red]{len(report.failures)} input(s) could not be read[/red]; the others were stored.")

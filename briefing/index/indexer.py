@@ -31,6 +31,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     failures: list[InputError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     chunks: int = 0
 
     @property
@@ -45,6 +46,7 @@ class IngestReport:
         self.unchanged += other.unchanged
         self.duplicates += other.duplicates
         self.failures += other.failures
+        self.notes += other.notes
         self.chunks += other.chunks
 
     def summary(self) -> str:
@@ -93,6 +95,7 @@ def index_articles(
             articles.append(item)
     names = outlet_names([*store.catalog.url_sources(), *((a.url, a.source) for a in articles)])
     for article in (with_outlet_name(a, names) for a in articles):
+        report.notes += [f"{article.origin}: {note}" for note in article.notes]
         seen = first_with.get(article.id) or first_with.get(article.fingerprint)
         if seen:
             report.duplicates.append((article.origin, seen))

@@ -11,7 +11,7 @@ from typing import Any, cast
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from dateutil import parser as dateparser
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from briefing.errors import InputError
 
@@ -31,6 +31,8 @@ class Article(BaseModel):
     source: str = "unknown"
     url: str | None = None
     origin: str = ""
+    notes: tuple[str, ...] = Field(default=(), exclude=True)
+    """What a reader of the ingest report should know, e.g. a date that could not be read (not stored)."""
 
     @property
     def published_day(self) -> date | None:
@@ -357,7 +359,9 @@ def article_from_record(record: Mapping[str, Any], origin: str, default_source: 
     if isinstance(raw_source, Mapping):
         raw_source = raw_source.get("name") or raw_source.get("title")
     source = str(raw_source).strip() if raw_source else default_source or (source_from_url(url) if url else "unknown")
-    published = parse_published(_first(record, _DATE_KEYS))
+    raw_date = _first(record, _DATE_KEYS)
+    published = parse_published(raw_date)
+    unread = published is None and raw_date not in (None, "")
     return Article(
         id=make_article_id(url, title, published, source),
         title=title,
@@ -367,6 +371,7 @@ def article_from_record(record: Mapping[str, Any], origin: str, default_source: 
         source=source,
         url=url,
         origin=origin,
+        notes=(f"date {str(raw_date)[:40]!r} not understood; stored as undated",) if unread else (),
     )
 
 

@@ -19,6 +19,8 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | JSONL_SUFFIXES
 
 ArticleOrError = Article | InputError
+_PIECE = 1 << 20
+TOO_DEEP = "JSON nested too deeply to be an article record"
 
 
 def expand_paths(paths: Sequence[Path]) -> Iterator[Path | InputError]:
@@ -57,12 +59,7 @@ def read_text(path: Path, *, max_bytes: int) -> str:
     size = path.stat().st_size
     if size > max_bytes:
         raise InputError(origin, f"file is too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.1f} MB)")
-    data = path.read_bytes()
-    if path.suffix.lower() == ".gz":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise InputError(origin, f"not a valid gzip file ({exc})") from exc
+    data = _gunzipped(path, max_bytes) if path.suffix.lower() == ".gz" else path.read_bytes()
     if not data.strip():
         raise InputError(origin, "file is empty")
     if b"\x00" in data[:8192]:
@@ -71,6 +68,25 @@ def read_text(path: Path, *, max_bytes: int) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(origin, f"file is not UTF-8 text (undecodable byte at offset {exc.start})") from exc
+
+
+def _gunzipped(path: Path, max_bytes: int) -> bytes:
+    """The decompressed file, read in pieces and refused as soon as it passes `max_bytes` (a small file can
+    expand to gigabytes)."""
+    pieces: list[bytes] = []
+    size = 0
+    try:
+        with gzip.open(path, "rb") as stream:
+            while piece := stream.read(min(_PIECE, max_bytes + 1 - size)):
+                pieces.append(piece)
+                size += len(piece)
+                if size > max_bytes:
+                    raise InputError(
+                        str(path), f"decompresses to more than {max_bytes / 1e6:.1f} MB (the limit for a file)"
+                    )
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise InputError(str(path), f"not a valid gzip file ({exc})") from exc
+    return b"".join(pieces)
 
 
 def _format_suffix(path: Path) -> str:
@@ -98,6 +114,8 @@ def parse_file_text(text: str, path: Path, default_source: str | None = None) ->
             yield from _json_document(text, origin, default_source)
     except InputError as error:
         yield error
+    except RecursionError:  # deeply nested records or markup
+        yield InputError(origin, TOO_DEEP if suffix not in HTML_SUFFIXES else "HTML nested too deeply to read")
 
 
 def _json_lines(text: str, origin: str, default_source: str | None) -> Iterator[ArticleOrError]:
@@ -110,6 +128,9 @@ def _json_lines(text: str, origin: str, default_source: str | None) -> Iterator[
         except json.JSONDecodeError as exc:
             yield InputError(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
             continue
+        except RecursionError:
+            yield InputError(where, TOO_DEEP)
+            continue
         yield from _records(record, where, default_source)
 
 
@@ -118,6 +139,8 @@ def _json_document(text: str, origin: str, default_source: str | None) -> Iterat
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(origin, f"invalid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
+    except RecursionError:
+        raise InputError(origin, TOO_DEEP) from None
     if isinstance(document, list):
         for index, record in enumerate(document):
             yield from _records(record, f"{origin}[{index}]", default_source)

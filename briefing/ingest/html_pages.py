@@ -23,6 +23,8 @@ from briefing.ingest.articles import (
 )
 
 MIN_WORDS = 8
+MAX_HTML_CHARS = 5_000_000
+"""Larger pages are refused before parsing: no article page is that long, and parsing one costs gigabytes."""
 _DATE_META = ("article:published_time", "og:published_time", "datePublished", "pubdate", "date", "dc.date")
 
 
@@ -34,6 +36,10 @@ def parse_html_article(
 ) -> Article:
     """Extract the story of an article page, dropping navigation, banners, asides and footers; `default_title`
     (e.g. a feed entry's title) is used when the page has no headline."""
+    if len(html) > MAX_HTML_CHARS:
+        raise InputError(
+            origin, f"HTML page is larger than {MAX_HTML_CHARS / 1e6:.0f} MB of text (the limit for a page)"
+        )
     html = _XML_DECLARATION.sub("", html, count=1)  # lxml refuses a decoded str that still declares its encoding
     try:
         tree = lxml.html.fromstring(html)
