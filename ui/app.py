@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 from briefing.ui import briefing_page, chat, evals_page, library
 from briefing.ui.resources import shared
+from briefing.ui.sign_in import signed_in
 from briefing.ui.text import escape_markdown
 from briefing.ui.widgets import sidebar_models
 
@@ -25,6 +26,8 @@ PAGES = [
 def main() -> None:
     """The navigation, the shared sidebar, then the chosen page."""
     st.set_page_config(page_title="briefing", page_icon="📰", layout="wide")
+    if not signed_in():
+        return
     page = st.navigation(PAGES)
     try:
         shared()

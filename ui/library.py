@@ -32,7 +32,10 @@ def render() -> None:
     st.title("Library")
     articles = resources.room.store.catalog.all_indexed()
     _overview(resources, articles)
-    _add_articles(resources)
+    if resources.room.settings.ui.read_only:
+        st.caption("This app is read-only: articles are added and deleted by whoever runs it.")
+    else:
+        _add_articles(resources)
     _browse(resources, articles)
 
 
@@ -195,6 +198,8 @@ def _browse(resources: Resources, articles: list[Article]) -> None:
     article = by_id[chosen]
     with st.container(border=True):
         article_view(article)
+        if resources.room.settings.ui.read_only:
+            return
         with st.popover("Delete this article", icon=":material/delete:"):
             st.write("It leaves the library and the answers. Its file, if any, is not touched.")
             if st.button("Delete permanently", type="primary", key=f"delete-{article.id}"):
