@@ -2,6 +2,20 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
+_API_KEY = re.compile(r"\b(sk-)[A-Za-z0-9_\-]{6,}")
+_URL_CREDENTIALS = re.compile(r"(\b[a-z][a-z0-9+.-]*://)[^/\s@]+@", re.IGNORECASE)
+
+
+def redacted(text: str, secrets: Iterable[str] = ()) -> str:
+    """The text without the given secrets, anything shaped like an OpenAI key, or credentials inside a URL: for
+    messages that quote a server's reply or a configured address."""
+    for secret in sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True):
+        text = text.replace(secret, "[redacted]")
+    return _URL_CREDENTIALS.sub(r"\1[redacted]@", _API_KEY.sub(r"\1[redacted]", text))
+
 
 class BriefingError(Exception):
     """Base class for errors shown to the user as one clear line."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -234,6 +235,13 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("OPENAI_API_KEY"),
         description="Read only from the standard OPENAI_API_KEY environment variable.",
     )
+
+    def secrets(self) -> list[str]:
+        """Every secret value configured (API key, access password), for redacting messages."""
+        values = [self.openai_api_key.get_secret_value() if self.openai_api_key else ""]
+        with contextlib.suppress(OSError, ValueError):
+            values.append(self.ui.access_password() or "")
+        return [value for value in values if value]
 
     def updated(self, **sections: Mapping[str, object]) -> Settings:
         """A copy with some fields of some sections changed, e.g. `updated(briefing={"words": 400})`; a None value

@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from briefing import BriefingError, Settings
 from briefing import Progress as ProgressCallback
+from briefing.errors import redacted
 
 app = typer.Typer(
     help="Ask questions of your news articles and get answers that cite their passages.", no_args_is_help=True
@@ -32,8 +33,15 @@ def settings_of(ctx: typer.Context) -> Settings:
 
 def fail(error: BriefingError) -> typer.Exit:
     """Say what went wrong in one line, and exit with status 2."""
-    err.print(f"[red]error:[/red] {escape(str(error))}")
+    err.print(f"[red]error:[/red] {escape(redacted(str(error), _configured_secrets()))}")
     return typer.Exit(2)
+
+
+def _configured_secrets() -> list[str]:
+    try:
+        return Settings().secrets()
+    except ValueError:  # settings that cannot be read name no secret worth hiding
+        return []
 
 
 @app.callback()

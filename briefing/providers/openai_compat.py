@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator, Sequence
 from typing import Any, cast
 
@@ -9,7 +10,7 @@ import numpy as np
 import openai
 from numpy.typing import NDArray
 
-from briefing.errors import ConfigError, ModelUnavailableError
+from briefing.errors import ConfigError, ModelUnavailableError, redacted
 from briefing.providers import Message, TokenUsage, yes_share
 from briefing.settings import Settings
 
@@ -17,8 +18,31 @@ from briefing.settings import Settings
 _PLACEHOLDER_KEY = "no-key-needed"
 
 
+class _RedactingFilter(logging.Filter):
+    """Takes secrets out of the HTTP client's log lines: it logs each request's URL, with any user and password
+    written into a base URL."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redacted(message, self.secrets)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        return True
+
+
+_LOG_FILTER = _RedactingFilter()
+# openai's own logger, and the HTTP client's under either name (the SDK has moved to a fork called httpx2).
+for _name in ("openai", "openai._base_client", "httpx", "httpx2"):
+    logging.getLogger(_name).addFilter(_LOG_FILTER)
+
+
 def make_client(settings: Settings, base_url: str | None) -> openai.OpenAI:
     """A client for the server at base_url (None: OpenAI); never a silent fallback to the paid API."""
+    _LOG_FILTER.secrets.update(settings.secrets())
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     if not key and base_url is None:
         raise ConfigError(
@@ -30,15 +54,16 @@ def make_client(settings: Settings, base_url: str | None) -> openai.OpenAI:
     )
 
 
-def _server_error(base_url: str | None, exc: Exception) -> ModelUnavailableError:
-    where = base_url or "the OpenAI API"
+def _server_error(base_url: str | None, exc: Exception, secrets: Sequence[str]) -> ModelUnavailableError:
+    """One clear message; the server's own words are quoted without any configured secret."""
+    where = redacted(base_url, secrets) if base_url else "the OpenAI API"
     if isinstance(exc, openai.AuthenticationError):
         return ModelUnavailableError(f"{where} refused the API key: check OPENAI_API_KEY.")
     if isinstance(exc, openai.APIConnectionError):
         return ModelUnavailableError(
             f"Cannot reach {where}: start the server or fix BRIEFING_LLM__BASE_URL ({exc.__class__.__name__})."
         )
-    return ModelUnavailableError(f"{where} answered with an error: {exc}")
+    return ModelUnavailableError(redacted(f"{where} answered with an error: {exc}", secrets))
 
 
 class OpenAIChat:
@@ -47,6 +72,7 @@ class OpenAIChat:
     def __init__(self, settings: Settings) -> None:
         self._client = make_client(settings, settings.llm.base_url)
         self._settings = settings.llm
+        self._secrets = settings.secrets()
         self.name = settings.llm.model
         self.usage = TokenUsage()
         self._logprobs = True  # until the server refuses them
@@ -75,7 +101,7 @@ class OpenAIChat:
         try:
             reply = self._client.chat.completions.create(**request)
         except openai.OpenAIError as exc:
-            raise _server_error(self._settings.base_url, exc) from exc
+            raise _server_error(self._settings.base_url, exc, self._secrets) from exc
         if reply.usage is not None:
             self.usage.add(reply.usage.prompt_tokens, reply.usage.completion_tokens)
         return reply
@@ -88,7 +114,7 @@ class OpenAIChat:
                 if piece.choices and (text := piece.choices[0].delta.content):
                     yield text
         except openai.OpenAIError as exc:
-            raise _server_error(self._settings.base_url, exc) from exc
+            raise _server_error(self._settings.base_url, exc, self._secrets) from exc
 
     def yes_probability(self, messages: Sequence[Message]) -> float:
         """P("yes") / (P("yes") + P("no")) from the first token's log-probabilities; a server that gives none
@@ -125,6 +151,7 @@ class OpenAIEmbedder:
         self._client = make_client(settings, self._base_url)
         self._model = settings.embedder.openai_model
         self._batch_size = settings.embedder.batch_size
+        self._secrets = settings.secrets()
         self.name = f"openai-{self._model}"
 
     def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
@@ -136,7 +163,7 @@ class OpenAIEmbedder:
                     model=self._model, input=list(texts[begin : begin + self._batch_size])
                 )
             except openai.OpenAIError as exc:
-                raise _server_error(self._base_url, exc) from exc
+                raise _server_error(self._base_url, exc, self._secrets) from exc
             rows.extend(item.embedding for item in reply.data)
         vectors = np.asarray(rows, dtype=np.float32).reshape(len(texts), -1)
         norms = np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
@@ -151,4 +178,4 @@ def check_server(settings: Settings, base_url: str | None, timeout_s: float = 3.
     try:
         client.models.list()
     except openai.OpenAIError as exc:
-        raise _server_error(base_url, exc) from exc
+        raise _server_error(base_url, exc, settings.secrets()) from exc
