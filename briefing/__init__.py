@@ -14,6 +14,7 @@ from briefing.briefs.periods import Period, zone
 from briefing.errors import BriefingError, ConfigError, InputError, ModelUnavailableError, StoreUnavailableError
 from briefing.grounding.citations import Citation
 from briefing.grounding.judges import EvidenceJudge, Judge, Judgement, LLMJudge
+from briefing.index.doctor import DoctorReport, Finding
 from briefing.index.indexer import IngestReport
 from briefing.index.store import ArticleStore, Filters
 from briefing.ingest.articles import Article, byline, day_label
@@ -41,10 +42,12 @@ __all__ = [
     "ConfigError",
     "CountsTokens",
     "DailyRun",
+    "DoctorReport",
     "Embedder",
     "EvidenceJudge",
     "Exchange",
     "Filters",
+    "Finding",
     "IngestReport",
     "InputError",
     "Judge",

@@ -22,6 +22,7 @@ from briefing.briefs.daily import DailyRun, exclusive
 from briefing.briefs.page import Briefing
 from briefing.briefs.periods import Period
 from briefing.grounding.judges import Judge
+from briefing.index.doctor import DoctorReport, examine
 from briefing.index.indexer import IngestReport, index_articles
 from briefing.index.store import ArticleStore, Filters
 from briefing.ingest.inputs import Inputs, read_batches
@@ -97,6 +98,11 @@ class Newsroom:
             )
             report.add(indexed)
         return report
+
+    def doctor(self, *, repair: bool = False, progress: Progress | None = None) -> DoctorReport:
+        """Check that the catalog, the vector store, the BM25 index and the summary cache agree; with `repair`,
+        mend what can be mended."""
+        return examine(self.store, self.settings, self.embedder, repair=repair, progress=progress)
 
     # ---- questions -----------------------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from typing import Annotated
 
 import typer
@@ -77,6 +79,50 @@ def ask(
         print(answer.model_dump_json(indent=2))
     else:
         _print_answer(answer)
+
+
+@app.command()
+def doctor(
+    ctx: typer.Context,
+    repair: Annotated[
+        bool, typer.Option(help="Mend what can be mended (re-embed, drop orphans, rebuild BM25).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+) -> None:
+    """Check that the catalog, the vector store, the BM25 index and the summary cache agree (exit 1 when not)."""
+    try:
+        room = Newsroom(settings_of(ctx))
+        with progress_bars() as advance:
+            report = room.doctor(repair=repair, progress=advance)
+    except BriefingError as error:
+        raise fail(error) from error
+    if as_json:
+        print(
+            json.dumps(
+                {"healthy": report.healthy, "counts": report.counts, "findings": [asdict(f) for f in report.findings]},
+                indent=2,
+            )
+        )
+    else:
+        for finding in report.findings:
+            mark = (
+                "[green]ok[/green]"
+                if finding.ok
+                else "[yellow]repaired[/yellow]"
+                if finding.repaired
+                else "[red]problem[/red]"
+            )
+            out.print(f"{mark:>28} {finding.check}: {escape(finding.detail)}")
+        out.print(", ".join(f"{value} {name.replace('_', ' ')}" for name, value in report.counts.items()))
+        if not report.healthy:
+            hint = (
+                " (run `briefing doctor --repair`)"
+                if not repair and any(f.repairable and not f.ok for f in report.findings)
+                else ""
+            )
+            err.print(f"[red]the store needs care[/red]{hint}")
+    if not report.healthy:
+        raise typer.Exit(1)
 
 
 def _print_answer(answer: Answer) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from briefing.errors import StoreUnavailableError
 from briefing.ingest.articles import Article
 from briefing.ingest.near_copies import band_keys
 
@@ -74,8 +75,15 @@ class Catalog:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(_SCHEMA)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:  # truncated or overwritten: say so, and touch nothing
+            self._db.close()
+            raise StoreUnavailableError(
+                f"The article catalog {path} is damaged ({exc}): restore it from a backup, or move it away and "
+                "ingest the articles again."
+            ) from exc
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
         for column, kind in _ADDED_COLUMNS.items():
             if column not in columns:  # a store from an earlier version; re-ingest fills the column
@@ -189,6 +197,23 @@ class Catalog:
         for row in rows:
             yield _article(row[:8]), [(start, end) for start, end in json.loads(row[8])]
 
+    def entries(self, article_ids: Iterable[str]) -> list[Entry]:
+        """The stored articles among these ids as they were queued for indexing (any status), to index again."""
+        ids, marks = _distinct_with_marks(article_ids)
+        if not ids:
+            return []
+        rows = self._db.execute(
+            f"SELECT id, title, body, published, authors, source, url, origin, content_hash, "
+            f"COALESCE(story_id, id), signature FROM articles WHERE id IN ({marks}) ORDER BY id",
+            ids,
+        )
+        return [Entry(_article(row[:8]), row[8], row[9], json.loads(row[10] or "[]")) for row in rows]
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's own check finds wrong with the database file (empty when sound)."""
+        found = [str(row[0]) for row in self._db.execute("PRAGMA integrity_check")]
+        return [] if found == ["ok"] else found
+
     def pending_ids(self) -> list[str]:
         """Articles whose indexing was interrupted."""
         return [row[0] for row in self._db.execute("SELECT id FROM articles WHERE status = 'pending'")]
@@ -237,6 +262,11 @@ class Catalog:
             "COALESCE(SUM(chunk_count), 0) FROM articles"
         ).fetchone()
         return {"articles": int(indexed), "pending": int(pending), "chunks": int(chunks)}
+
+    def indexed_chunk_count(self) -> int:
+        """Chunks of the indexed articles (what the vector store and the BM25 index should hold)."""
+        row = self._db.execute("SELECT COALESCE(SUM(chunk_count), 0) FROM articles WHERE status = 'indexed'")
+        return int(row.fetchone()[0])
 
     def sources(self) -> list[str]:
         """Outlets of the indexed articles, sorted."""

@@ -118,6 +118,19 @@ def index_articles(
     return report
 
 
+def reindex(
+    article_ids: Sequence[str],
+    *,
+    settings: Settings,
+    embedder: Embedder,
+    store: ArticleStore,
+    progress: Progress | None = None,
+) -> int:
+    """Chunk, embed and store again articles the catalog holds (pending ones, or ones whose chunks are missing);
+    returns the chunks written."""
+    return _index(store.catalog.entries(article_ids), settings, embedder, store, progress)
+
+
 def _story_of(article_id: str, sig: list[int], store: ArticleStore, earlier: dict[str, list[Entry]]) -> str:
     """The story of the most similar stored or earlier article when it is a near copy, else a story of its own."""
     keys = band_keys(sig)

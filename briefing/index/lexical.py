@@ -92,15 +92,38 @@ class LexicalIndex:
             if not self._load(generation):
                 self._build(generation)
 
+    def problem(self) -> str | None:
+        """What is wrong with the index on disk (unreadable, or not matching the catalog it was built from), or
+        None. Missing or out of date is not a problem: it is built on the next search."""
+        try:
+            saved = _read_saved(self._folder)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            return f"unreadable ({type(error).__name__}: {error})"[:200]
+        if saved is None or saved[1] != self._catalog.generation():
+            return None
+        rows, _, bm25 = saved
+        expected = self._catalog.indexed_chunk_count()
+        if len(rows) != expected:
+            return f"{len(rows)} rows for the catalog's {expected} chunks"
+        if rows and (bm25 is None or len(bm25.vocab_dict) == 0):
+            return "its word index is empty"
+        return None
+
+    def rebuild(self) -> None:
+        """Build the index from the catalog again, whatever is on disk."""
+        with self._lock:
+            self._build(self._catalog.generation())
+
     def _load(self, generation: int) -> bool:
-        stamp = self._folder / "rows.json"
-        if not stamp.exists():
+        """Use the index on disk when it is of this generation; False when it is missing, stale or unreadable
+        (a truncated or corrupted file is rebuilt, never an error)."""
+        try:
+            saved = _read_saved(self._folder)
+        except (OSError, ValueError, KeyError, TypeError):
             return False
-        saved = json.loads(stamp.read_text())
-        if saved["generation"] != generation:
+        if saved is None or saved[1] != generation:
             return False
-        rows = [LexicalRow(*row) for row in saved["rows"]]
-        bm25 = bm25s.BM25.load(str(self._folder), show_progress=False) if rows else None
+        rows, _, bm25 = saved
         self._use(bm25, rows, generation)
         return True
 
@@ -134,3 +157,14 @@ class LexicalIndex:
         fresh.rename(self._folder)
         shutil.rmtree(old, ignore_errors=True)
         self._use(bm25, rows, generation)
+
+
+def _read_saved(folder: Path) -> tuple[list[LexicalRow], int, bm25s.BM25 | None] | None:
+    """(rows, generation, index) as saved in the folder, or None when nothing is saved; raises on a damaged file."""
+    stamp = folder / "rows.json"
+    if not stamp.exists():
+        return None
+    saved = json.loads(stamp.read_text())
+    rows = [LexicalRow(*row) for row in saved["rows"]]
+    bm25 = bm25s.BM25.load(str(folder), show_progress=False) if rows else None
+    return rows, int(saved["generation"]), bm25

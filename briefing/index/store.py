@@ -138,6 +138,25 @@ class ArticleStore:
         """Chunks in the vector store."""
         return int(self._collection.count())
 
+    def stored_spans(self, page: int = 5000) -> dict[str, set[tuple[int, int, int]]]:
+        """Every chunk in the vector store as article id -> {(chunk index, start, end)}, read page by page."""
+        found: dict[str, set[tuple[int, int, int]]] = {}
+        offset = 0
+        while True:
+            batch = self._collection.get(include=["metadatas"], limit=page, offset=offset)
+            metadatas = batch["metadatas"] or []
+            for meta in metadatas:
+                key = (int(str(meta["chunk_index"])), int(str(meta["start"])), int(str(meta["end"])))
+                found.setdefault(str(meta["article_id"]), set()).add(key)
+            if len(metadatas) < page:
+                return found
+            offset += page
+
+    def drop_chunks(self, article_ids: Sequence[str]) -> None:
+        """Remove these articles' chunks from the vector store only (chunks the catalog does not know)."""
+        if article_ids:
+            self._collection.delete(where=_document_in(article_ids))
+
     def delete(self, article_ids: Sequence[str]) -> None:
         """Remove articles and their chunks."""
         self._collection.delete(where=_document_in(article_ids))
