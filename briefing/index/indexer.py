@@ -8,7 +8,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from briefing.errors import InputError
+from briefing.errors import InputError, StoreUnavailableError
 from briefing.index.catalog import Entry
 from briefing.index.store import ArticleStore
 from briefing.ingest.articles import Article, outlet_names, with_outlet_name
@@ -131,6 +131,12 @@ def reindex(
     return _index(store.catalog.entries(article_ids), settings, embedder, store, progress)
 
 
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return f"{type(exc).__name__}: {exc}"[:200]
+
+
 def _story_of(article_id: str, sig: list[int], store: ArticleStore, earlier: dict[str, list[Entry]]) -> str:
     """The story of the most similar stored or earlier article when it is a near copy, else a story of its own."""
     keys = band_keys(sig)
@@ -157,7 +163,14 @@ def _index(
         if len(chunks) >= 2 * settings.embedder.batch_size or position == len(todo) - 1:
             titles = {e.article.id: e.article.title for e in batch}
             vectors = embedder.embed([f"{titles[c.article_id]}\n{c.text}" for c in chunks])
-            store.replace_chunks(batch, chunks, vectors)
+            try:
+                store.replace_chunks(batch, chunks, vectors)
+            except Exception as exc:  # a full disk, a store server gone: any failure to write is the store's
+                raise StoreUnavailableError(
+                    f"Writing to the store failed ({_reason(exc)}); {done} of {len(todo)} articles were stored. Fix "
+                    "the cause (free some space, restart the Chroma server) and run the same command again: the "
+                    "rest are indexed then, nothing twice."
+                ) from exc
             done += len(batch)
             total_chunks += len(chunks)
             batch, chunks = [], []

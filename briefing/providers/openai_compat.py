@@ -59,6 +59,12 @@ def _server_error(base_url: str | None, exc: Exception, secrets: Sequence[str]) 
     where = redacted(base_url, secrets) if base_url else "the OpenAI API"
     if isinstance(exc, openai.AuthenticationError):
         return ModelUnavailableError(f"{where} refused the API key: check OPENAI_API_KEY.")
+    if isinstance(exc, openai.APITimeoutError):
+        return ModelUnavailableError(f"{where} did not answer in time (BRIEFING_LLM__TIMEOUT_S): try again later.")
+    if isinstance(exc, ValueError):  # a 200 whose body is not the JSON it should be
+        return ModelUnavailableError(
+            f"{where} sent a reply that is not valid JSON: check that it is OpenAI-compatible."
+        )
     if isinstance(exc, openai.APIConnectionError):
         return ModelUnavailableError(
             f"Cannot reach {where}: start the server or fix BRIEFING_LLM__BASE_URL ({exc.__class__.__name__})."
@@ -100,21 +106,28 @@ class OpenAIChat:
         """One chat completion (not streamed), its tokens counted; a server error becomes a clear one."""
         try:
             reply = self._client.chat.completions.create(**request)
-        except openai.OpenAIError as exc:
+        except (openai.OpenAIError, ValueError) as exc:
             raise _server_error(self._settings.base_url, exc, self._secrets) from exc
         if reply.usage is not None:
             self.usage.add(reply.usage.prompt_tokens, reply.usage.completion_tokens)
         return reply
 
     def stream(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> Iterator[str]:
-        """The reply piece by piece; with a schema, JSON that follows it."""
+        """The reply piece by piece; with a schema, JSON that follows it. A stream that ends before the server
+        says the reply is finished was cut: that is an error, not a short reply."""
+        finished = False
         try:
             pieces = self._client.chat.completions.create(**self._request(messages, schema), stream=True)
             for piece in cast(Any, pieces):
-                if piece.choices and (text := piece.choices[0].delta.content):
-                    yield text
-        except openai.OpenAIError as exc:
+                if piece.choices:
+                    finished = finished or piece.choices[0].finish_reason is not None
+                    if text := piece.choices[0].delta.content:
+                        yield text
+        except (openai.OpenAIError, ValueError) as exc:
             raise _server_error(self._settings.base_url, exc, self._secrets) from exc
+        if not finished:
+            where = redacted(self._settings.base_url or "the OpenAI API", self._secrets)
+            raise ModelUnavailableError(f"{where} stopped its reply before the end (the stream was cut): try again.")
 
     def yes_probability(self, messages: Sequence[Message]) -> float:
         """P("yes") / (P("yes") + P("no")) from the first token's log-probabilities; a server that gives none
