@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -48,3 +49,51 @@ def test_unreachable_chroma_server_is_a_clear_error(tmp_path: Path, embedder: Em
     settings = Settings(store=StoreSettings(path=tmp_path, chroma_host="127.0.0.1", chroma_port=free_port()))
     with pytest.raises(StoreUnavailableError, match="Cannot reach the Chroma server"):
         Newsroom(settings, embedder=embedder)
+
+
+def _start(folder: Path, port: int) -> subprocess.Popen[bytes]:
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
+    assert chroma
+    command = [chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_until_serving(server, f"http://127.0.0.1:{port}/api/v2/heartbeat", seconds=60)
+    return server
+
+
+def test_a_chroma_server_killed_mid_ingest_then_restarted(tmp_path: Path, embedder: Embedder) -> None:
+    """The server dies (SIGKILL) after the first batch: one clear message, nothing half-stored; once it is back,
+    the same ingest completes, with no article lost or stored twice."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(10):
+        body = f"Item {number}: the river authority raised the flood wall at site {number} by {number + 1} metres. " * 5
+        record = {"title": f"Flood wall {number}", "body": body, "url": f"https://x.example/wall-{number}"}
+        (folder / f"{number:02}.json").write_text(json.dumps(record))
+    port = free_port()
+    server = _start(tmp_path / "chroma", port)
+    settings = Settings(store=StoreSettings(path=tmp_path / "store", chroma_host="127.0.0.1", chroma_port=port))
+    settings.embedder.batch_size = 2
+
+    def kill_after_first_batch(stage: str, done: int, total: int) -> None:
+        if done and server.poll() is None:
+            server.kill()
+            server.wait(timeout=30)
+
+    try:
+        with pytest.raises(StoreUnavailableError) as caught:
+            Newsroom(settings, embedder=embedder).ingest([folder], progress=kill_after_first_batch)
+        assert "Writing to the store failed" in str(caught.value)
+        assert "run the same command again" in str(caught.value)
+        server = _start(tmp_path / "chroma", port)
+        room = Newsroom(settings, embedder=embedder)
+        shown = room.store.catalog.all_indexed()
+        assert 0 < len(shown) < 10  # what was written before the kill, and only that
+        report = room.ingest([folder])
+        assert len(report.unchanged) == len(shown)
+        assert len(report.added) + len(report.updated) == 10 - len(shown)
+        assert len(room.store.catalog.all_indexed()) == 10
+        assert room.doctor().healthy  # every chunk once, ids and offsets as the catalog says
+        assert room.store.chunk_count() == room.store.catalog.indexed_chunk_count()
+    finally:
+        server.kill()
+        server.wait(timeout=30)
