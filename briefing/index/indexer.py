@@ -13,6 +13,7 @@ from briefing.index.catalog import Entry
 from briefing.index.store import ArticleStore
 from briefing.ingest.articles import Article, outlet_names, with_outlet_name
 from briefing.ingest.chunking import Chunk, chunk_text
+from briefing.ingest.injections import without_instructions
 from briefing.ingest.near_copies import band_keys, signature, story_of_copy
 from briefing.progress import Progress
 from briefing.providers import Embedder
@@ -89,10 +90,12 @@ def index_articles(
     first_with: dict[str, str] = {}  # id or body fingerprint -> origin of the first article seen in this run
     articles: list[Article] = []
     for item in items:
-        if isinstance(item, InputError):
-            report.failures.append(item)
-        else:
-            articles.append(item)
+        try:
+            if isinstance(item, InputError):
+                raise item
+            articles.append(without_instructions(item))
+        except InputError as error:
+            report.failures.append(error)
     names = outlet_names([*store.catalog.url_sources(), *((a.url, a.source) for a in articles)])
     for article in (with_outlet_name(a, names) for a in articles):
         report.notes += [f"{article.origin}: {note}" for note in article.notes]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol, TypedDict, runtime_checkable
@@ -17,6 +18,21 @@ class Message(TypedDict):
 
     role: Literal["system", "user", "assistant"]
     content: str
+
+
+_CONTROL_TOKEN = re.compile(r"<\|([A-Za-z0-9_]{1,40})\|>|</?s>|\[/?INST\]")
+
+
+def inert(messages: Sequence[Message]) -> list[Message]:
+    """The messages with any chat-template control token written in their text (`<|im_start|>`, `<|eot_id|>`,
+    `[INST]`, `</s>`: an article can contain them) broken up, so a model's tokenizer reads them as plain text and a
+    passage can never open a turn of its own."""
+    return [Message(role=m["role"], content=_CONTROL_TOKEN.sub(_broken, m["content"])) for m in messages]
+
+
+def _broken(match: re.Match[str]) -> str:
+    token = match[0]
+    return f"{token[0]} {token[1:-1]} {token[-1]}"
 
 
 class ChatModel(Protocol):

@@ -14,7 +14,7 @@ from llama_cpp import Llama
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from briefing.errors import ModelUnavailableError
-from briefing.providers import Message, TokenUsage, yes_share
+from briefing.providers import Message, TokenUsage, inert, yes_share
 from briefing.providers.greedy import grammar_of, greedy_reply
 from briefing.providers.model_files import default_model_path
 from briefing.providers.prompt_starts import PromptStarts
@@ -47,7 +47,7 @@ class LlamaChat:
         """The prompt's tokens as the model's chat template lays them out, their start restored from a kept state
         where one fits (call it holding the lock, for a model with a chat template)."""
         template = cast(Jinja2ChatFormatter, self._chat_template)
-        prompt = template(messages=cast(Any, list(messages))).prompt
+        prompt = template(messages=cast(Any, inert(messages))).prompt
         tokens = self._llama.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
         self.usage.read += self.starts.prepare(tokens)
         return tokens
@@ -72,7 +72,7 @@ class LlamaChat:
         llama.cpp lays the prompt out its own way); call it holding the lock."""
         response_format = {"type": "json_object", "schema": schema} if schema else None
         return self._llama.create_chat_completion(
-            messages=cast(Any, list(messages)),
+            messages=cast(Any, inert(messages)),
             response_format=cast(Any, response_format),
             max_tokens=self._max_tokens,
             stream=stream,

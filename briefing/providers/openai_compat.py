@@ -11,7 +11,7 @@ import openai
 from numpy.typing import NDArray
 
 from briefing.errors import ConfigError, ModelUnavailableError, redacted
-from briefing.providers import Message, TokenUsage, yes_share
+from briefing.providers import Message, TokenUsage, inert, yes_share
 from briefing.settings import Settings
 
 # Local servers ignore the key, but the client requires one.
@@ -87,7 +87,7 @@ class OpenAIChat:
         """The request; with a schema, asks the server for JSON that follows it."""
         request: dict[str, Any] = {
             "model": self._settings.model,
-            "messages": list(messages),
+            "messages": inert(messages),
             "temperature": 0.0,
             "max_tokens": self._settings.max_tokens,
         }
