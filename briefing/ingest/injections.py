@@ -81,13 +81,16 @@ def _is_repeated_run(sentence: str) -> bool:
 
 
 def without_model_instructions(body: str) -> tuple[str, list[str]]:
-    """The body with every sentence that addresses a model taken out (a paragraph left empty goes too), and the
-    sentences taken out."""
+    """The body without the paragraphs that address a model (the false claims an instruction carries sit beside
+    it), without live markup and repeated runs, and the sentences taken out."""
     paragraphs: list[str] = []
     removed: list[str] = []
     visible = _INVISIBLE.sub("", body)
     for paragraph in visible.split("\n\n"):
         sentences = [paragraph[start:end] for start, end in sentence_spans(paragraph)]
+        if any(addresses_a_model(s) for s in sentences):  # its claims travel with the instruction: all of it goes
+            removed += sentences
+            continue
         dropped = [s for s in sentences if is_payload(s)]
         if not dropped:
             paragraphs.append(paragraph)
