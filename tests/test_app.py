@@ -242,7 +242,7 @@ HOSTILE = (
     "Nov. 25, 2026 - 09:10 By Ada Brook\n\n"
     "KESTREL BAY - The harbour ferry will cost 2.40 corvens from January, up from 2.10, the operator said on "
     "Wednesday. <img src=x onerror=alert(1)> Commuters said the rise was steep.\n\n"
-    "The operator blamed fuel costs and said the timetable would not change.\n"
+    "The operator blamed <b>fuel costs</b> and said the timetable would not change.\n"
 )
 
 
@@ -272,7 +272,8 @@ def test_article_text_is_shown_escaped_and_an_article_can_be_deleted(on_empty: S
     assert not page.exception
     shown = _html(page)
     assert "<img" not in shown
-    assert "&lt;img src=x onerror=alert(1)&gt;" in shown
+    assert "onerror" not in shown  # taken out at ingest, with its sentence (tests/test_injections.py)
+    assert "&lt;b&gt;fuel costs&lt;/b&gt;" in shown  # markup that stays in the text is shown as text
     assert all("<script>" not in text for text in _texts(page, "markdown"))
     page.button(key=next(b.key for b in page.button if str(b.key).startswith("delete-"))).click().run()
     assert not page.exception
