@@ -1,5 +1,5 @@
-"""Benchmark: load and soak. N chat sessions at once on one shared Newsroom (as the app's sessions share one) while an
-ingest of development-corpus articles and a briefing run, with the local model in process and with the same model
+"""Benchmark: load and soak. N chat sessions of the app at once (each driven by Streamlit's AppTest, on the app's
+own shared Newsroom) while an ingest of development-corpus articles and a briefing run, with the local model in process and with the same model
 behind a real `llama_cpp.server` (the OpenAI-compatible path), both on loopback. Reports answer latency p50/p95,
 the model queue wait (local model), errors, articles lost or duplicated, and answers changed by the load.
 
@@ -12,6 +12,7 @@ Run: .venv/bin/python benchmarks/load_soak.py [--sessions 20] [--articles 500] [
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from datetime import date
@@ -27,13 +28,19 @@ from briefing import Newsroom, Period, Settings, StoreSettings, make_chat_model,
 SAMPLES = Path(str(resources.files("briefing").joinpath("samples")))
 
 
+TODAY = date(2026, 11, 26)
+"""The day every session's time words count from (the sample's last day), in the app and in the answers alone."""
+
+
 def _questions(count: int) -> list[tuple[str, date]]:
-    gold = [q for q in load_questions(bundled("sample_gold.jsonl")) if q.answerable]
-    return [(q.question, q.as_of) for q in gold[:count]]
+    gold = [q for q in load_questions(bundled("sample_gold.jsonl")) if q.answerable and q.as_of == TODAY]
+    return [(q.question, TODAY) for q in gold[:count]]
 
 
 def run(mode: str, sessions: int, extra: Path, expected: int, scratch: Path) -> None:
     store = scratch / f"store-{mode}"
+    os.environ["BRIEFING_STORE__PATH"] = str(store)  # the app's sessions open this store
+    os.environ["BRIEFING_RETRIEVAL__TODAY"] = TODAY.isoformat()
     settings = Settings(store=StoreSettings(path=store))
     if mode == "server":
         sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

@@ -93,6 +93,30 @@ class SoakResult:
         )
 
 
+def _chat_page(**options: object) -> None:
+    """The app's chat page, as AppTest runs it (its source is run as a script: imports inside)."""
+    from briefing.ui import chat
+
+    chat.render(**options)  # type: ignore[arg-type]
+
+
+def app_session(question: str, llm: ChatModel) -> Answer:
+    """One browser session of the app, driven by Streamlit's AppTest: the chat page opened, the question typed; the
+    checked answer the page shows (kept in the session's history). The app's own shared Newsroom is used (from the
+    BRIEFING_* environment), as a real session's would be."""
+    from streamlit.testing.v1 import AppTest
+
+    page = AppTest.from_function(_chat_page, kwargs={"llm": llm}, default_timeout=1800)
+    page.run()
+    page.chat_input[0].set_value(question).run()
+    if page.exception:
+        raise RuntimeError(f"the app failed: {page.exception[0].message}")
+    history = page.session_state["chat_history"]
+    if not history:
+        raise RuntimeError("the app showed no answer: " + "; ".join(e.value for e in page.error))
+    return history[-1]  # type: ignore[no-any-return]
+
+
 def _same(a: Answer, b: Answer) -> bool:
     return a.text == b.text and [s.citations for s in a.sentences] == [s.citations for s in b.sentences]
 
@@ -106,9 +130,12 @@ def soak(
     expected_articles: int,
     period: Period,
     queued: QueuedChat | None = None,
+    through_app: bool = False,
 ) -> SoakResult:
-    """`questions` are (question, day counted from); session i asks question i (cycling). `expected_articles`: the
-    articles the store must hold after the run, as measured by the same ingest run alone into another store."""
+    """`questions` are (question, day counted from); session i asks question i (cycling), through the app's chat page
+    (`through_app`, AppTest; the day then comes from BRIEFING_RETRIEVAL__TODAY) or through the Newsroom directly.
+    `expected_articles`: the articles the store must hold after the run, as measured by the same ingest run alone
+    into another store."""
     alone = {q: room.using(room.settings.updated(retrieval={"today": day})).ask(q) for q, day in questions}
     result = SoakResult(sessions=sessions, expected_articles=expected_articles)
     writing = threading.Lock()  # the app's Resources.writing
@@ -117,7 +144,10 @@ def soak(
     def ask(index: int) -> None:
         question, day = questions[index % len(questions)]
         begun = time.perf_counter()
-        answer = room.using(room.settings.updated(retrieval={"today": day})).ask(question)
+        if through_app:
+            answer = app_session(question, room.llm)
+        else:
+            answer = room.using(room.settings.updated(retrieval={"today": day})).ask(question)
         result.latencies.append(time.perf_counter() - begun)
         result.answers += 1
         if not _same(answer, alone[question]):
