@@ -1,7 +1,8 @@
 """Benchmark: load and soak. N chat sessions of the app at once (each driven by Streamlit's AppTest, on the app's
-own shared Newsroom) while an ingest of development-corpus articles and a briefing run, with the local model in process and with the same model
-behind a real `llama_cpp.server` (the OpenAI-compatible path), both on loopback. Reports answer latency p50/p95,
-the model queue wait (local model), errors, articles lost or duplicated, and answers changed by the load.
+own shared Newsroom) while an ingest of development-corpus articles and a briefing run, with the local model in
+process and with the same model behind a real `llama_cpp.server` (the OpenAI-compatible path), both on loopback.
+Reports answer latency p50/p95, the model queue wait (local model), errors, articles lost or duplicated, and answers
+changed by the load.
 
 The truths: the articles the same ingest stores when run alone (into another store, in the same run), and each
 question's answer asked alone before the load.
