@@ -1,6 +1,7 @@
-"""Benchmark: load and soak. N chat sessions of the app at once (each driven by Streamlit's AppTest, on the app's
-own shared Newsroom) while an ingest of development-corpus articles and a briefing run, with the local model in
-process and with the same model behind a real `llama_cpp.server` (the OpenAI-compatible path), both on loopback.
+"""Benchmark: load and soak. N chat sessions at once (threads on one shared Newsroom, as the app's sessions are
+threads sharing one; with --through-app, each an app session driven by Streamlit's AppTest) while an ingest of
+development-corpus articles and a briefing run, with the local model in process and with the same model behind a
+real `llama_cpp.server` (the OpenAI-compatible path), both on loopback.
 Reports answer latency p50/p95, the model queue wait (local model), errors, articles lost or duplicated, and answers
 changed by the load.
 
@@ -8,6 +9,7 @@ The truths: the articles the same ingest stores when run alone (into another sto
 question's answer asked alone before the load.
 
 Run: .venv/bin/python benchmarks/load_soak.py [--sessions 20] [--articles 500] [--mode local|server|both]
+     [--through-app]
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def _questions(count: int) -> list[tuple[str, date]]:
     return [(q.question, TODAY) for q in gold[:count]]
 
 
-def run(mode: str, sessions: int, extra: Path, expected: int, scratch: Path) -> None:
+def run(mode: str, sessions: int, extra: Path, expected: int, scratch: Path, through_app: bool) -> None:
     store = scratch / f"store-{mode}"
     os.environ["BRIEFING_STORE__PATH"] = str(store)  # the app's sessions open this store
     os.environ["BRIEFING_RETRIEVAL__TODAY"] = TODAY.isoformat()
@@ -51,22 +53,21 @@ def run(mode: str, sessions: int, extra: Path, expected: int, scratch: Path) -> 
             served = settings.updated(
                 llm={"provider": "openai", "base_url": base_url, "model": "local", "json_schema_format": "json_object"}
             )
-            room = Newsroom(served)
-            room.ingest([SAMPLES])
-            _report(
-                mode,
-                soak(
-                    room,
-                    _questions(sessions),
-                    sessions=sessions,
-                    ingest=[extra],
-                    expected_articles=expected,
-                    period=Period(date(2026, 11, 25), date(2026, 11, 25), zone("+01:00")),
-                ),
-            )
+            _measure(mode, Newsroom(served), sessions, extra, expected, None, through_app)
         return
     queued = QueuedChat(make_chat_model(settings))
-    room = Newsroom(settings, llm=queued)
+    _measure(mode, Newsroom(settings, llm=queued), sessions, extra, expected, queued, through_app)
+
+
+def _measure(
+    mode: str,
+    room: Newsroom,
+    sessions: int,
+    extra: Path,
+    expected: int,
+    queued: QueuedChat | None,
+    through_app: bool,
+) -> None:
     room.ingest([SAMPLES])
     result = soak(
         room,
@@ -76,12 +77,10 @@ def run(mode: str, sessions: int, extra: Path, expected: int, scratch: Path) -> 
         expected_articles=expected,
         period=Period(date(2026, 11, 25), date(2026, 11, 25), zone("+01:00")),
         queued=queued,
+        through_app=through_app,
     )
-    _report(mode, result)
-
-
-def _report(mode: str, result: object) -> None:
-    print(f"| {mode} | {result.line()} |", flush=True)  # type: ignore[attr-defined]
+    label = f"{mode}, {'app sessions (AppTest)' if through_app else 'sessions as threads'}"
+    print(f"| {label} | {result.line()} |", flush=True)
 
 
 def main() -> None:
@@ -89,6 +88,11 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--mode", choices=["local", "server", "both"], default="both")
+    parser.add_argument(
+        "--through-app",
+        action="store_true",
+        help="drive each session through the app's chat page (AppTest) instead of a thread on the shared Newsroom",
+    )
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpora/realtimeqa-2025"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
@@ -100,7 +104,7 @@ def main() -> None:
         expected = alone.store.catalog.counts()["articles"]
         print(f"baseline: the same ingest alone stores {expected} articles", flush=True)
         for mode in ["local", "server"] if args.mode == "both" else [args.mode]:
-            run(mode, args.sessions, extra, expected, scratch)
+            run(mode, args.sessions, extra, expected, scratch, args.through_app)
 
 
 if __name__ == "__main__":
