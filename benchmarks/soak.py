@@ -14,8 +14,9 @@ from __future__ import annotations
 import statistics
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,31 +33,25 @@ class QueuedChat:
         self._lock = threading.Lock()
         self.waits: list[float] = []
 
-    def _turn(self) -> float:
+    @contextmanager
+    def _turn(self) -> Iterator[None]:
+        """Hold the model for one call, the wait for it recorded."""
         started = time.perf_counter()
-        self._lock.acquire()
-        return time.perf_counter() - started
+        with self._lock:
+            self.waits.append(time.perf_counter() - started)
+            yield
 
     def complete(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> str:
-        self.waits.append(self._turn())
-        try:
+        with self._turn():
             return self.inner.complete(messages, schema)
-        finally:
-            self._lock.release()
 
-    def stream(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> Any:
-        self.waits.append(self._turn())
-        try:
+    def stream(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> Iterator[str]:
+        with self._turn():
             yield from self.inner.stream(messages, schema)
-        finally:
-            self._lock.release()
 
     def yes_probability(self, messages: Sequence[Message]) -> float:
-        self.waits.append(self._turn())
-        try:
+        with self._turn():
             return self.inner.yes_probability(messages)  # type: ignore[attr-defined, no-any-return]
-        finally:
-            self._lock.release()
 
 
 @dataclass

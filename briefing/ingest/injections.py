@@ -15,12 +15,13 @@ from briefing.errors import InputError
 from briefing.ingest.articles import Article
 from briefing.ingest.chunking import sentence_spans
 
-_MODELS = (
-    r"(?:ai|a\.i\.|artificial intelligence|llms?|large language models?|language models?|ai (?:assistants?|agents?|"
+_MODEL_NAMES = (
+    r"ai|a\.i\.|artificial intelligence|llms?|large language models?|language models?|ai (?:assistants?|agents?|"
     r"systems?|models?|tools?)|virtual assistants?|chatbots?|automated (?:systems?|tools?|readers?|summari[sz]ers?)|"
-    r"summari[sz]ers?)"
+    r"summari[sz]ers?"
 )
-_ADDRESSEES = rf"(?:{_MODELS[3:-1]}|assistants?|agents?|bots|crawlers?|scrapers?|models?)"
+_MODELS = f"(?:{_MODEL_NAMES})"
+_ADDRESSEES = rf"(?:{_MODEL_NAMES}|assistants?|agents?|bots|crawlers?|scrapers?|models?)"
 """Who a note can be addressed to: in "note to ...", even a bare "assistants" is a model."""
 _SECRETS = (
     r"(?:(?:the |your )?system prompt|(?:your |the )?(?:hidden|initial|original|secret|system) (?:instructions|prompt)|"
@@ -70,7 +71,12 @@ def addresses_a_model(sentence: str) -> bool:
 def is_payload(sentence: str) -> bool:
     """True for what is not a sentence of the story: instructions to a model, live markup, or a long run of the
     same words over and over."""
-    return addresses_a_model(sentence) or _MARKUP.search(sentence) is not None or _is_repeated_run(sentence)
+    return addresses_a_model(sentence) or _not_prose(sentence)
+
+
+def _not_prose(sentence: str) -> bool:
+    """Live markup, or a long run of the same words."""
+    return _MARKUP.search(sentence) is not None or _is_repeated_run(sentence)
 
 
 def _is_repeated_run(sentence: str) -> bool:
@@ -91,7 +97,7 @@ def without_model_instructions(body: str) -> tuple[str, list[str]]:
         if any(addresses_a_model(s) for s in sentences):  # its claims travel with the instruction: all of it goes
             removed += sentences
             continue
-        dropped = [s for s in sentences if is_payload(s)]
+        dropped = [s for s in sentences if _not_prose(s)]  # none addresses a model: checked just above
         if not dropped:
             paragraphs.append(paragraph)
             continue
