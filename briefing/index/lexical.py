@@ -96,12 +96,12 @@ class LexicalIndex:
         """What is wrong with the index on disk (unreadable, or not matching the catalog it was built from), or
         None. Missing or out of date is not a problem: it is built on the next search."""
         try:
-            saved = _read_saved(self._folder)
+            saved = _read_saved(self._folder, self._catalog.generation())
         except (OSError, ValueError, KeyError, TypeError) as error:
             return f"unreadable ({type(error).__name__}: {error})"[:200]
-        if saved is None or saved[1] != self._catalog.generation():
+        if saved is None:
             return None
-        rows, _, bm25 = saved
+        rows, bm25 = saved
         expected = self._catalog.indexed_chunk_count()
         if len(rows) != expected:
             return f"{len(rows)} rows for the catalog's {expected} chunks"
@@ -118,12 +118,12 @@ class LexicalIndex:
         """Use the index on disk when it is of this generation; False when it is missing, stale or unreadable
         (a truncated or corrupted file is rebuilt, never an error)."""
         try:
-            saved = _read_saved(self._folder)
+            saved = _read_saved(self._folder, generation)
         except (OSError, ValueError, KeyError, TypeError):
             return False
-        if saved is None or saved[1] != generation:
+        if saved is None:
             return False
-        rows, _, bm25 = saved
+        rows, bm25 = saved
         self._use(bm25, rows, generation)
         return True
 
@@ -159,12 +159,15 @@ class LexicalIndex:
         self._use(bm25, rows, generation)
 
 
-def _read_saved(folder: Path) -> tuple[list[LexicalRow], int, bm25s.BM25 | None] | None:
-    """(rows, generation, index) as saved in the folder, or None when nothing is saved; raises on a damaged file."""
+def _read_saved(folder: Path, generation: int) -> tuple[list[LexicalRow], bm25s.BM25 | None] | None:
+    """(rows, index) as saved in the folder for this generation, or None when nothing is saved or it is of another
+    generation (the index itself is then not read); raises on a damaged file."""
     stamp = folder / "rows.json"
     if not stamp.exists():
         return None
     saved = json.loads(stamp.read_text())
+    if int(saved["generation"]) != generation:
+        return None
     rows = [LexicalRow(*row) for row in saved["rows"]]
     bm25 = bm25s.BM25.load(str(folder), show_progress=False) if rows else None
-    return rows, int(saved["generation"]), bm25
+    return rows, bm25
