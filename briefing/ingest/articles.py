@@ -14,6 +14,7 @@ from dateutil import parser as dateparser
 from pydantic import BaseModel, ConfigDict, Field
 
 from briefing.errors import InputError
+from briefing.ingest.outlets import bare_host, is_domain, outlet_display_name, tidy_title, without_live_stamps
 
 Published = date | datetime | None
 
@@ -98,24 +99,26 @@ def make_article_id(url: str | None, title: str, published: Published, source: s
 
 def source_from_url(url: str) -> str:
     """The site's host name, without 'www.'."""
-    return urlsplit(url).netloc.lower().removeprefix("www.") or "unknown"
-
-
-_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+    return bare_host(urlsplit(url).netloc) or "unknown"
 
 
 def outlet_names(pairs: Iterable[tuple[str | None, str]]) -> dict[str, str]:
     """Host name -> outlet name, learned from (url, source) pairs whose source is a real name."""
-    return {source_from_url(url): source for url, source in pairs if url and not _DOMAIN.fullmatch(source)}
+    return {source_from_url(url): source for url, source in pairs if url and not is_domain(source)}
 
 
 def with_outlet_name(article: Article, names: Mapping[str, str]) -> Article:
-    """An article whose outlet is only known as a domain (from a footer e-mail) gets that site's outlet name."""
-    name = names.get(article.source)
-    if name is None or not _DOMAIN.fullmatch(article.source):
+    """The article with a readable outlet name (learned from the site's other pages, else known for its host, else
+    the host without 'www.') and its headline without the outlet's suffix ('… - USA Today')."""
+    source = article.source
+    if is_domain(source):
+        source = names.get(bare_host(source)) or outlet_display_name(source)
+    host = source_from_url(article.url) if article.url else ""
+    title = tidy_title(article.title, source, host or (article.source if is_domain(article.source) else ""))
+    if (source, title) == (article.source, article.title):
         return article
-    new_id = article.id if article.url else make_article_id(None, article.title, article.published, name)
-    return article.model_copy(update={"source": name, "id": new_id})
+    new_id = article.id if article.url else make_article_id(None, title, article.published, source)
+    return article.model_copy(update={"source": source, "title": title, "id": new_id})
 
 
 # ---- dates and authors -----------------------------------------------------------------------------------------
@@ -237,8 +240,9 @@ def paragraphs_of(text: str) -> list[str]:
 
 
 def clean_body(text: str) -> str:
-    """The story's paragraphs only, separated by one blank line."""
-    return "\n\n".join(p for p in paragraphs_of(text) if not is_boilerplate(p))
+    """The story's paragraphs only (live-blog stamps and share prompts taken out), separated by one blank line."""
+    kept = (without_live_stamps(p) for p in paragraphs_of(text))
+    return "\n\n".join(p for p in kept if not is_boilerplate(p))
 
 
 # ---- scraped plain text ----------------------------------------------------------------------------------------
