@@ -1,13 +1,14 @@
 """Local-first news intelligence: cited answers and daily briefings from your articles.
 
 The public API: a `Newsroom` owns the settings, the embedder, the store and the chat model, and does the work
-(`ingest`, `ask`, `stream`, `ask_choice`, `brief`, `daily`); the rest are the types it takes and returns. The CLI,
-the app, the evals and the benchmarks import from here.
+(`ingest`, `ask`, `stream`, `ask_choice`, `brief`, `daily`); `list_briefings` reads back the briefings written; the
+rest are the types they take and return. The CLI, the app, the evals and the benchmarks import from here.
 """
 
 from briefing.answer.conversation import Exchange
 from briefing.answer.flow import AnswerStream, ChoiceResult
 from briefing.answer.types import NOT_IN_ARTICLES, Answer, AnswerSentence, UnsupportedSentence
+from briefing.briefs.archive import SavedBriefing, list_briefings
 from briefing.briefs.daily import AlreadyRunningError, DailyRun
 from briefing.briefs.page import Briefing, Change, CitedSentence, StoryBrief
 from briefing.briefs.periods import Period, zone
@@ -59,6 +60,7 @@ __all__ = [
     "Passage",
     "Period",
     "Progress",
+    "SavedBriefing",
     "Settings",
     "SourceSpan",
     "StoreSettings",
@@ -67,6 +69,7 @@ __all__ = [
     "UnsupportedSentence",
     "byline",
     "day_label",
+    "list_briefings",
     "make_chat_model",
     "make_embedder",
     "zone",

@@ -31,7 +31,7 @@ from briefing.ingest.web import FetchOptions
 from briefing.progress import Progress
 from briefing.providers import ChatModel, Embedder, make_chat_model, make_embedder
 from briefing.render import FORMATS, Format
-from briefing.render.publish import folder_name, publish
+from briefing.render.publish import folder_name, publish, publish_feed
 from briefing.search.passages import Passage
 from briefing.search.retrieval import passages_for
 from briefing.settings import FetchSettings, Settings
@@ -157,13 +157,14 @@ class Newsroom:
     def daily(
         self, period: Period, *, formats: Sequence[Format] = FORMATS, progress: Progress | None = None
     ) -> DailyRun:
-        """Under the output folder's lock: ingest the configured folders and feeds, brief the period, and write
-        `<out_dir>/<day>/briefing.<format>`."""
+        """Under the output folder's lock: ingest the configured folders and feeds, brief the period, write
+        `<out_dir>/<day>/briefing.<format>`, and rebuild `<out_dir>/feed.xml` from the briefings saved there."""
         options = self.settings.briefing
         with exclusive(options.out_dir):
             run = DailyRun(ingest=self.ingest(options.folders, feeds=options.feeds, progress=progress))
             run.briefing = self.brief(period, title="Daily briefing", progress=progress)
             run.files = publish(run.briefing, options.out_dir / folder_name(run.briefing), formats, options.page_size)
+            run.files.append(publish_feed(options.out_dir))
         return run
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, timedelta, timezone
 from pathlib import Path
 
+import feedparser
 import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
@@ -46,8 +47,17 @@ def test_daily_ingests_the_feed_and_writes_the_dated_folder(
     settings = _daily_settings(settings, server, tmp_path)
     run = Newsroom(settings, embedder=embedder).daily(APRIL_14)
     folder = tmp_path / "briefings" / "2026-04-14"
-    assert sorted(p.name for p in run.files) == ["briefing.html", "briefing.json", "briefing.md", "briefing.pdf"]
-    assert all(p.parent == folder for p in run.files)
+    *pages, feed = run.files
+    assert sorted(p.name for p in pages) == [
+        "briefing.email.html",
+        "briefing.html",
+        "briefing.json",
+        "briefing.md",
+        "briefing.pdf",
+    ]
+    assert all(p.parent == folder for p in pages)
+    assert feed == tmp_path / "briefings" / "feed.xml"
+    assert [e.title for e in feedparser.parse(feed.read_bytes()).entries] == ["Daily briefing · Tuesday 14 April 2026"]
     failed = {f.origin.rsplit("/", 1)[-1]: f.reason for f in run.failures}
     assert failed == {"ferry-union.html": "HTTP 404 Not Found", "broken.html": "no article text found in the HTML page"}
     assert run.ingest.added  # the good pages went in despite the bad ones
@@ -104,7 +114,7 @@ def test_brief_command_writes_the_formats_asked_for(
     assert printed.stdout.startswith("# Briefing")
     bad = CliRunner().invoke(app, [*command, "--format", "docx"])
     assert bad.exit_code == 2
-    assert "docx: choose from md, html, pdf, json, all" in " ".join(bad.output.split())
+    assert "docx: choose from md, html, pdf, json, email, all" in " ".join(bad.output.replace("│", " ").split())
 
 
 def test_an_overfull_briefing_is_cut_to_one_page(

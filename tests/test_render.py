@@ -706,7 +706,7 @@ def test_render_gives_the_bytes_of_every_format(briefing: Briefing) -> None:
 def test_write_replaces_the_files_and_leaves_no_temporary_file(briefing: Briefing, tmp_path: Path) -> None:
     folder = tmp_path / "out" / "2026-11-25"
     written = write(briefing, folder)
-    names = ["briefing.md", "briefing.html", "briefing.pdf", "briefing.json"]
+    names = ["briefing.md", "briefing.html", "briefing.pdf", "briefing.json", "briefing.email.html"]
     assert [path.name for path in written] == names
     assert sorted(p.name for p in folder.iterdir()) == sorted(names)
     assert (folder / "briefing.md").read_text() == render_markdown(briefing)
@@ -730,4 +730,4 @@ def test_a_failing_format_touches_no_file(briefing: Briefing, tmp_path: Path) ->
 
 
 def test_formats() -> None:
-    assert FORMATS == ("md", "html", "pdf", "json")
+    assert FORMATS == ("md", "html", "pdf", "json", "email")

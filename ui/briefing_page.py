@@ -8,7 +8,18 @@ from pathlib import Path
 
 import streamlit as st
 
-from briefing import Briefing, BriefingError, ChatModel, Citation, CitedSentence, Period, Settings, zone
+from briefing import (
+    Briefing,
+    BriefingError,
+    ChatModel,
+    Citation,
+    CitedSentence,
+    Period,
+    SavedBriefing,
+    Settings,
+    list_briefings,
+    zone,
+)
 from briefing.render import Format, PageSize, write
 from briefing.render import render as render_format
 from briefing.render.publish import fit_one_page, folder_name
@@ -17,6 +28,7 @@ from briefing.render.wording import (
     CHANGES_HEADING,
     DISAGREEMENT_LABEL,
     STATUS_TAGS,
+    plural,
     reported_by,
     summary_line,
 )
@@ -107,25 +119,47 @@ def _folder_name(made: Briefing) -> str:
 
 
 def _previous(out_dir: Path) -> None:
-    """A choice of the briefings written before, newest period first."""
-    saved = sorted(out_dir.glob("*/briefing.json"), reverse=True) if out_dir.is_dir() else []
+    """Earlier briefings by date, in the sidebar: a day picker bounded by the saved days narrows the choice of
+    saved briefings (newest period first) to those covering the day; the one opened is shown below."""
+    saved, unreadable = list_briefings(out_dir)
     if not saved:
         return
     with st.sidebar:
         st.subheader("Previous briefings")
+        day = st.date_input(
+            "Briefings of the day",
+            value=None,
+            min_value=min(s.since for s in saved),
+            max_value=max(s.until for s in saved),
+            key="brief-previous-day",
+            help="Only days that have a saved briefing can be opened; leave empty to list them all.",
+        )
+        covering = _covering(saved, day if isinstance(day, date) else None)
+        if not covering:
+            st.caption(escape_markdown(f"No briefing was saved for {day}: all are listed."))
+            covering = saved
+        labels = {s.path: f"{s.period_label} · {s.title} ({plural(s.stories, 'story')})" for s in covering}
         choice = st.selectbox(
             "Open",
-            options=saved,
+            options=list(labels),
             index=None,
             placeholder="Choose a briefing…",
-            format_func=lambda p: p.parent.name,
+            format_func=lambda path: labels.get(path, path.parent.name),
             key="brief-previous",
         )
         if choice is not None and st.button("Open this briefing"):
             try:
-                st.session_state[SHOWN] = Briefing.model_validate_json(choice.read_text(encoding="utf-8"))
-            except ValueError as error:
-                st.error(f"{escape_markdown(choice.parent.name)} cannot be read: {escape_markdown(str(error)[:200])}")
+                st.session_state[SHOWN] = next(s for s in covering if s.path == choice).load()
+            except BriefingError as error:
+                st.error(escape_markdown(str(error)[:300]))
+        if unreadable:
+            names = ", ".join(problem.path.parent.name for problem in unreadable)
+            st.caption(f"Cannot be read: {escape_markdown(names)} (`briefing brief --list` says why)")
+
+
+def _covering(saved: list[SavedBriefing], day: date | None) -> list[SavedBriefing]:
+    """The saved briefings whose period includes the day (all of them when no day is picked)."""
+    return [s for s in saved if day is None or s.since <= day <= s.until]
 
 
 def show_briefing(shown: Briefing, settings: Settings) -> None:

@@ -8,14 +8,23 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from briefing import AlreadyRunningError, Briefing, BriefingError, Newsroom, Period, Settings
+from briefing import (
+    AlreadyRunningError,
+    Briefing,
+    BriefingError,
+    Newsroom,
+    Period,
+    SavedBriefing,
+    Settings,
+    list_briefings,
+)
 from briefing.cli.common import app, err, fail, out, parse_day, progress_bars, settings_of
 
 if TYPE_CHECKING:
     from briefing.render import Format
 
 
-_FORMAT_CHOICES = ("md", "html", "pdf", "json", "all")
+_FORMAT_CHOICES = ("md", "html", "pdf", "json", "email", "all")
 
 
 def _formats(value: str) -> list[Format]:
@@ -56,7 +65,9 @@ def brief_command(
     day: Annotated[str | None, typer.Option("--date", help="The day to brief (YYYY-MM-DD; default today).")] = None,
     since: Annotated[str | None, typer.Option(help="First day of a longer period (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Last day of the period (YYYY-MM-DD; default today).")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="md, html, pdf, json, or all (comma-separated).")] = "md",
+    fmt: Annotated[
+        str, typer.Option("--format", help="md, html, pdf, json, email (HTML e-mail), or all (comma-separated).")
+    ] = "md",
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Folder to write briefing.<format> into (default: print Markdown).")
     ] = None,
@@ -67,11 +78,17 @@ def brief_command(
     extractive: Annotated[
         bool | None, typer.Option("--extractive/--generate", help="Key points verbatim (fast, no model).")
     ] = None,
+    list_saved: Annotated[
+        bool, typer.Option("--list", help="List the briefings written in --out (default: ..._OUT_DIR), newest first.")
+    ] = False,
 ) -> None:
     """Write the one-page briefing of a day (or --since/--until), every line citing its sources."""
     from briefing.render import render_markdown
     from briefing.render.publish import fit_one_page, publish
 
+    if list_saved:
+        _list_saved(out_dir or settings_of(ctx).briefing.out_dir)
+        return
     settings = _with_briefing_options(ctx, words=words, timezone=timezone, extractive=extractive)
     formats = _formats(fmt)
     try:
@@ -86,6 +103,34 @@ def brief_command(
     except BriefingError as error:
         raise fail(error) from error
     _print_brief_stats(briefing)
+
+
+def _list_saved(out_dir: Path) -> None:
+    """The briefings written in the folder, newest period first, one a line; the unreadable ones on stderr."""
+    saved, unreadable = list_briefings(out_dir)
+    for problem in unreadable:
+        err.print(f"[yellow]skipped:[/yellow] {escape(str(problem.path))}: {escape(problem.reason)}", soft_wrap=True)
+    if not saved:
+        out.print(f"no briefings written yet in {out_dir}", markup=False, highlight=False)
+    for briefing in saved:
+        out.print(_saved_line(briefing), markup=False, highlight=False, soft_wrap=True)
+
+
+def _saved_line(saved: SavedBriefing) -> str:
+    """'2026-11-25  Daily briefing  8 stories  598 words  generated 2026-11-25 07:02  /srv/briefings/2026-11-25'."""
+    period = str(saved.since) if saved.since == saved.until else f"{saved.since}..{saved.until}"
+    stories = "1 story" if saved.stories == 1 else f"{saved.stories} stories"
+    generated = saved.generated_at.strftime("%Y-%m-%d %H:%M")
+    return "  ".join(
+        [
+            period,
+            " ".join(saved.title.split()),
+            stories,
+            f"{saved.words} words",
+            f"generated {generated}",
+            str(saved.folder),
+        ]
+    )
 
 
 def _print_brief_stats(briefing: Briefing) -> None:

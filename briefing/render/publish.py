@@ -1,14 +1,20 @@
-"""Publishing a briefing: fitted to one printed page, then written in its formats (each file replaced
-atomically)."""
+"""Publishing a briefing: fitted to one printed page, then written in its formats into its dated folder; and the
+output folder's Atom feed rebuilt from the briefings saved there (each file replaced atomically)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
+from briefing.atomic import replace_atomically
+from briefing.briefs.archive import folder_name, list_briefings
 from briefing.briefs.page import Briefing, renumbered
+from briefing.errors import InputError
 from briefing.render import FORMATS, Format, write
+from briefing.render.atom import FEED_ENTRIES, FEED_FILE, render_atom
 from briefing.render.pdf import PageSize, render_pdf_with_pages
+
+__all__ = ["fit_one_page", "folder_name", "publish", "publish_feed"]  # folder_name: where publish writes, for the app
 
 
 def fit_one_page(briefing: Briefing, page_size: PageSize = "A4") -> Briefing:
@@ -22,15 +28,23 @@ def fit_one_page(briefing: Briefing, page_size: PageSize = "A4") -> Briefing:
     return briefing
 
 
-def folder_name(briefing: Briefing) -> str:
-    """The dated folder of a briefing: '2026-11-25', or '2026-11-24_2026-11-26' for a range."""
-    if briefing.since == briefing.until:
-        return briefing.since.isoformat()
-    return f"{briefing.since}_{briefing.until}"
-
-
 def publish(
     briefing: Briefing, folder: Path, formats: Sequence[Format] = FORMATS, page_size: PageSize = "A4"
 ) -> list[Path]:
     """Fit the briefing to one page and write it in the formats into the folder; the paths written."""
     return write(fit_one_page(briefing, page_size), folder, formats, page_size)
+
+
+def publish_feed(out_dir: Path, base_url: str | None = None) -> Path:
+    """Rebuild `<out_dir>/feed.xml` from the newest briefings saved in out_dir's folders; its path. Files that
+    cannot be read are left out of the feed (`briefing brief --list` names them)."""
+    briefings = []
+    for saved in list_briefings(out_dir).saved[:FEED_ENTRIES]:
+        try:
+            briefings.append(saved.load())
+        except InputError:
+            continue  # damaged since it was listed
+    path = out_dir / FEED_FILE
+    out_dir.mkdir(parents=True, exist_ok=True)
+    replace_atomically(path, render_atom(briefings, base_url=base_url))
+    return path
