@@ -10,7 +10,7 @@ from briefing.answer.flow import AnswerStream, ChoiceResult
 from briefing.answer.types import NOT_IN_ARTICLES, Answer, AnswerSentence, UnsupportedSentence
 from briefing.briefs.archive import SavedBriefing, list_briefings
 from briefing.briefs.daily import AlreadyRunningError, DailyRun
-from briefing.briefs.page import Briefing, Change, CitedSentence, StoryBrief
+from briefing.briefs.page import Briefing, Change, CitedSentence, InputsSummary, QuoteLine, StoryBrief, TimelineEntry
 from briefing.briefs.periods import Period, zone
 from briefing.errors import BriefingError, ConfigError, InputError, ModelUnavailableError, StoreUnavailableError
 from briefing.grounding.citations import Citation
@@ -51,6 +51,7 @@ __all__ = [
     "Finding",
     "IngestReport",
     "InputError",
+    "InputsSummary",
     "Judge",
     "Judgement",
     "LLMJudge",
@@ -60,12 +61,14 @@ __all__ = [
     "Passage",
     "Period",
     "Progress",
+    "QuoteLine",
     "SavedBriefing",
     "Settings",
     "SourceSpan",
     "StoreSettings",
     "StoreUnavailableError",
     "StoryBrief",
+    "TimelineEntry",
     "UnsupportedSentence",
     "byline",
     "day_label",

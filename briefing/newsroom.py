@@ -17,6 +17,7 @@ from briefing.answer.checking import make_llm_judge
 from briefing.answer.conversation import Exchange
 from briefing.answer.flow import AnswerStream, ChoiceResult, Tools
 from briefing.answer.types import Answer
+from briefing.briefs.archive import earlier_briefings
 from briefing.briefs.compose import brief
 from briefing.briefs.daily import DailyRun, exclusive
 from briefing.briefs.page import Briefing
@@ -152,7 +153,10 @@ class Newsroom:
     ) -> Briefing:
         """The one-page briefing of the period: the most important stories that fit the word budget, each
         sentence verified against the spans it cites."""
-        return brief(period, self.tools, sources=sources, topic=topic, title=title, progress=progress)
+        earlier = earlier_briefings(self.settings.briefing.out_dir, period)
+        return brief(
+            period, self.tools, sources=sources, topic=topic, title=title, progress=progress, earlier_briefings=earlier
+        )
 
     def daily(
         self, period: Period, *, formats: Sequence[Format] = FORMATS, progress: Progress | None = None

@@ -105,7 +105,7 @@ def run(settings: Settings, store: Path, name: str = "injection") -> InjectionRe
         print(f"{row['id']}: {answer.text[:100]!r}", file=sys.stderr)
     briefing = room.brief(Period(day, day, zone("+01:00")), title="Injection day")
     for story in briefing.stories:
-        for line in [story.headline, *(p.text for p in story.points), *(d.text for d in story.disagreements)]:
+        for line in [story.headline, *(line.text for line in story.lines())]:
             report.shown.append(Shown(f"briefing {story.story_id}", line, carried(line, marks)))
     for change in briefing.changes:
         report.shown.append(Shown("briefing change", change.text, carried(change.text, marks)))

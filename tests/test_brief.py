@@ -12,7 +12,8 @@ import pytest
 from briefing import Newsroom
 from briefing.briefs.key_points import select_sentences
 from briefing.briefs.periods import Period
-from briefing.briefs.stories import group_stories, match_previous, rank_stories
+from briefing.briefs.same_event import GroupingWeights
+from briefing.briefs.stories import group_stories, rank_stories, split_at
 from briefing.index.store import ArticleStore
 from briefing.ingest.articles import Article
 from briefing.providers import Embedder
@@ -43,20 +44,36 @@ def test_copies_stay_together_and_close_leads_merge() -> None:
         (_article("d", "D"), "d"),
     ]
     vectors = np.array([[1, 0, 0], [0.9, 0.1, 0], [0.8, 0.2, 0], [0, 0, 1]], dtype=np.float32)
-    stories = group_stories(items, vectors, threshold=0.9)
+    stories = group_stories(items, vectors, GroupingWeights(meaning=1.0, words=0.0, threshold=0.9))
     assert sorted(sorted(a.id for a in s.articles) for s in stories) == [["a", "b", "c"], ["d"]]
     assert {s.id for s in stories} == {"s1", "d"}  # a story is named after its first article's copy group
 
 
+def test_a_story_from_before_the_period_is_developing_and_keeps_an_earlier_briefings_id() -> None:
+    items = [
+        (_article("old", "Ferry strike begins", body="Ferry crews walked out at dawn."), "s-old"),
+        (_article("new", "Ferry strike ends", body="Ferry crews returned at noon."), "s-new"),
+        (_article("x", "Orchestra tour", body="The orchestra plays in Lyon."), "x"),
+    ]
+    vectors = np.array([[1, 0], [1, 0], [0, 1]], dtype=np.float32)
+    stories = group_stories(items, vectors)
+    [story] = split_at(stories, current={"new"}, known={})
+    assert story.id == "s-old"  # named after its oldest article's copy group
+    assert [a.id for a in story.articles] == ["new"]
+    assert [a.id for a in story.earlier] == ["old"]
+    [followed] = split_at(stories, current={"new"}, known={"old": "story-7"})
+    assert followed.id == "story-7"
+    assert split_at(stories, current={"x"}, known={})[0].earlier == []
+
+
 def test_ranking_prefers_stories_many_outlets_covered() -> None:
-    wide = [(_article(f"w{i}", "W", source=f"Outlet {i}"), f"w{i}") for i in range(3)]
-    narrow = [(_article("n", "N", source="Outlet 0"), "n")]
+    wide = [(_article(f"w{i}", "Bridge", source=f"Outlet {i}", body="The bridge opened."), f"w{i}") for i in range(3)]
+    narrow = [(_article("n", "Choir", source="Outlet 0", body="A choir sang carols."), "n")]
     vectors = np.array([[1, 0], [1, 0], [1, 0], [0, 1]], dtype=np.float32)
     stories = group_stories([*wide, *narrow], vectors)
-    ranked = rank_stories(stories, WEDNESDAY, continued={})
+    ranked = rank_stories(stories, WEDNESDAY)
     assert [s.id for s, _ in ranked] == ["w0", "n"]
     assert ranked[0][1] > ranked[1][1]
-    assert match_previous(stories, stories) == {"w0": "w0", "n": "n"}
 
 
 def test_selected_sentences_are_exact_spans_without_repeats(sample_store: ArticleStore) -> None:

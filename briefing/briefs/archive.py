@@ -97,6 +97,20 @@ def previous_briefing(out_dir: Path, period: Period) -> Briefing | None:
     return None
 
 
+def earlier_briefings(out_dir: Path, period: Period) -> list[Briefing]:
+    """The saved briefings ("Daily briefing" or "Briefing") that end in the days just before `period`
+    (`period.context()`), newest first: which stories readers followed, and what they were told."""
+    context = period.context()
+    found = []
+    for saved in list_briefings(out_dir).saved:
+        if context.since <= saved.until <= context.until and saved.title in ARCHIVED_TITLES:
+            try:
+                found.append(saved.load())
+            except InputError:
+                continue
+    return found
+
+
 def read_briefing(path: Path) -> Briefing:
     """The briefing saved as JSON at `path`; InputError naming the file and the first problem otherwise."""
     try:

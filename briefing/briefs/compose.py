@@ -1,15 +1,16 @@
 """`brief(period)`: the one-page briefing of a period, every line checked against the spans it cites.
 
-select the period's articles ─► group them into stories ─► rank ─► for each story, best first, until the word
-budget is spent: pre-select sentences ─► key points (model, or the sentences verbatim) ─► verify ─► figures that
-disagree ─► lay out with numbered footnotes.
+select the period's articles and those of the days before ─► group them into stories ─► rank the stories with an
+article in the period ─► for each, best first, until the word budget is spent: pre-select sentences readers were not
+told before ─► key points (model, or the sentences verbatim) ─► verify ─► quotes, timeline, figures that disagree,
+facts one outlet alone reported ─► lay out with numbered footnotes and a line on what was read.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,11 +27,14 @@ from briefing.briefs.page import (
     BriefingStats,
     Change,
     CitedSentence,
+    QuoteLine,
     StoryBrief,
+    TimelineEntry,
     renumbered,
 )
 from briefing.briefs.periods import Period
-from briefing.briefs.stories import Story, group_stories, lead_text, match_previous, rank_stories
+from briefing.briefs.stories import Story, group_stories, lead_text, rank_stories, split_at
+from briefing.briefs.story_parts import inputs_summary, only_outlet, quotes, said_before, timeline
 from briefing.briefs.summary_cache import StorySummary, SummaryCache, summary_key
 from briefing.grounding.citations import Citation, CitationNumbering
 from briefing.index.store import ArticleStore
@@ -49,6 +53,8 @@ STAGE = "summarising stories"
 MIN_POINT_WORDS = 6  # a short key point; a story on the page has at least two
 REPEATS = 0.6  # share of a point's words in a sentence above which the sentence says nothing more
 EXTRACTIVE_MAX_WORDS = 32  # a verbatim key point longer than this reads as a paragraph
+TIMELINED_STORIES = 1  # the first story on the page also shows its timeline
+QUOTED_STORIES = 3  # the first stories on the page also show who said what
 
 
 def articles_in(period: Period, store: ArticleStore, sources: Sequence[str] = ()) -> list[tuple[Article, str]]:
@@ -81,42 +87,51 @@ def brief(
     topic: str | None = None,
     title: str = "Briefing",
     progress: Progress | None = None,
+    earlier_briefings: Sequence[Briefing] = (),
 ) -> Briefing:
-    """The briefing of the period: the most important stories that fit the word budget, each sentence verified."""
+    """The briefing of the period: the most important stories that fit the word budget, each sentence verified.
+    `earlier_briefings` (newest first) say which stories readers have followed, under which id, and what they were
+    told: a developing story shows what is new since."""
     started = time.perf_counter()
     settings, embedder, store = tools.settings, tools.embedder, tools.store
     options = settings.briefing
-    items, earlier_items = articles_in(period, store, sources), articles_in(period.previous(), store, sources)
+    items, context_items = articles_in(period, store, sources), articles_in(period.context(), store, sources)
+    both = [*items, *context_items]
     vectors: NDArray[np.float32] = (
-        embedder.embed([lead_text(a) for a, _ in [*items, *earlier_items]]) if items else np.zeros((0, 1), np.float32)
+        embedder.embed([lead_text(a) for a, _ in both]) if items else np.zeros((0, 1), np.float32)
     )
     if topic and items:
-        both, current = [*items, *earlier_items], len(items)
-        keep = about_topic(topic, [a for a, _ in both], vectors, embedder)
-        items = [both[i] for i in keep if i < current]
-        earlier_items = [both[i] for i in keep if i >= current]
-        vectors = vectors[keep]
-    stories = group_stories(items, vectors[: len(items)])
-    earlier = group_stories(earlier_items, vectors[len(items) :]) if earlier_items else []
-    continued = match_previous(stories, earlier)
-    earlier_by_id = {story.id: story for story in earlier}
+        keep, count = about_topic(topic, [a for a, _ in both], vectors, embedder), len(items)
+        items, context_items = [both[i] for i in keep if i < count], [both[i] for i in keep if i >= count]
+        both, vectors = [both[i] for i in keep], vectors[keep]
+    current = {article.id for article, _ in items}
+    known = {article_id: s.story_id for b in earlier_briefings for s in b.stories for article_id in s.article_ids}
+    stories = split_at(group_stories(both, vectors), current, known) if items else []
     llm = tools.chat_model() if not options.extractive and stories else None
     cache = SummaryCache(options.cache_dir or settings.store.path / "summaries")
     footnotes, shown, changes = CitationNumbering(), list[StoryBrief](), list[Change]()
     stats = BriefingStats(articles=len(items), stories_found=len(stories))
     unsupported: list[UnsupportedSentence] = []
     words = 0
-    ranked = rank_stories(stories, period, continued)[: options.max_stories]
+    ranked = rank_stories(stories, period)[: options.max_stories]
     for position, (story, score) in enumerate(ranked):
         if progress:
             progress(STAGE, position, len(ranked))
+        told = said_before(story, earlier_briefings) if story.earlier or story.id in known.values() else []
         candidates = select_sentences(
             story.articles,
             SENTENCES_PER_STORY,
             freshness=lambda a: FRESHNESS * period.position(a.published),
             max_words=EXTRACTIVE_MAX_WORDS if options.extractive else MAX_WORDS,
+            exclude=told,
         )
         if not candidates:
+            lead = select_sentences(story.articles, 1)
+            if told and lead:  # developing, and nothing new: one line
+                draft_story = _still_developing(story, score, lead[0], period, footnotes)
+                if not shown or words + draft_story.word_count() <= options.words:
+                    shown.append(draft_story)
+                    words += draft_story.word_count()
             continue
         if shown and words + least_words(candidates[0].article.title) > options.words:
             break  # it cannot fit: not worth a summary
@@ -126,9 +141,10 @@ def brief(
         stats.sentences_passed += len(summary.points) - summary.extracted
         stats.points_extracted += summary.extracted
         unsupported += summary.unsupported
-        before = earlier_by_id.get(continued.get(story.id, ""))
-        conflicts = find_conflicts(story_sentences([*(before.articles if before else []), *story.articles]))
-        draft_story = _story_brief(story, score, candidates[0], summary, conflicts, before, footnotes)
+        conflicts = find_conflicts(story_sentences([*story.earlier, *story.articles]))
+        rank = sum(not s.nothing_new for s in shown)
+        parts = (rank < TIMELINED_STORIES, rank < QUOTED_STORIES)
+        draft_story = _story_brief(story, score, candidates[0], summary, conflicts, period, footnotes, parts)
         story_changes = _changes(draft_story, conflicts, footnotes)
         cost = draft_story.word_count() + sum(len(c.text.split()) for c in story_changes)
         if shown and words + cost > options.words:
@@ -147,11 +163,12 @@ def brief(
         until=period.until,
         timezone=str(period.tz),
         generated_at=datetime.now(period.tz).replace(microsecond=0),
-        stories=shown,
+        stories=[*(s for s in shown if not s.nothing_new), *(s for s in shown if s.nothing_new)],
         changes=changes,
         citations=footnotes.citations(),
         unsupported=unsupported,
         stats=stats,
+        inputs=inputs_summary([a for a, _ in items], [a for a, _ in context_items]),
         model="extractive" if options.extractive else (llm.name if llm else ""),
     )
     return renumbered(briefing)
@@ -245,11 +262,33 @@ def _story_brief(
     lead: Candidate,
     summary: StorySummary,
     conflicts: Sequence[Conflict],
-    before: Story | None,
+    period: Period,
     footnotes: CitationNumbering,
+    parts: tuple[bool, bool] = (True, True),
 ) -> StoryBrief:
+    """The story on the page, with its timeline and its quotes when `parts` say so (the first stories)."""
+    with_timeline, with_quotes = parts
     points = [
-        CitedSentence(text=text, citations=[footnotes.number(s) for s in spans]) for text, spans in summary.points
+        CitedSentence(
+            text=text,
+            citations=[footnotes.number(s) for s in spans],
+            only_outlet=only_outlet([(s.source, s.text) for s in spans], story),
+        )
+        for text, spans in summary.points
+    ]
+    said = [p.text for p in points]
+    quoted = [
+        QuoteLine(
+            text=q.words,
+            speaker=q.speaker,
+            outlet=q.article.source,
+            citations=[footnotes.number(SourceSpan.of_article(q.article, q.start, q.end, q.words))],
+        )
+        for q in (quotes(story, exclude=said) if with_quotes else [])
+    ]
+    dated = [
+        TimelineEntry(day=day, text=c.text, citations=[footnotes.number(_span(c))])
+        for day, c in (timeline(story, period, exclude=said) if with_timeline else [])
     ]
     disagreements = [_conflict_sentence(c, footnotes) for c in conflicts if c.kind == "disagreement"]
     return StoryBrief(
@@ -259,11 +298,38 @@ def _story_brief(
         points=points,
         disagreements=disagreements,
         outlets=story.outlets,
-        article_ids=[a.id for a in story.articles],
-        status="developing" if before else "new",
+        article_ids=sorted(story.article_ids),
+        status="developing" if story.earlier else "new",
         importance=round(score, 3),
         published=story.newest,
+        first_seen=_first_day(story, period),
+        timeline=dated,
+        quotes=quoted,
     )
+
+
+def _still_developing(
+    story: Story, score: float, lead: Candidate, period: Period, footnotes: CitationNumbering
+) -> StoryBrief:
+    """A developing story whose new articles say nothing readers were not told: its headline alone."""
+    return StoryBrief(
+        story_id=story.id,
+        headline=story.articles[-1].title,
+        headline_citation=footnotes.number(_span(lead)),
+        points=[],
+        outlets=story.outlets,
+        article_ids=sorted(story.article_ids),
+        status="developing",
+        importance=round(score, 3),
+        published=story.newest,
+        first_seen=_first_day(story, period),
+        nothing_new=True,
+    )
+
+
+def _first_day(story: Story, period: Period) -> date | None:
+    days = [d for a in story.earlier if (d := period.local_day(a.published)) is not None]
+    return min(days, default=None)
 
 
 def _changes(story: StoryBrief, conflicts: Sequence[Conflict], footnotes: CitationNumbering) -> list[Change]:

@@ -21,6 +21,7 @@ MIN_WORDS, MAX_WORDS = 7, 50
 MAX_PER_ARTICLE = 3
 SAME_SENTENCE = 0.45  # word-set Jaccard above which two sentences say the same thing
 SAME_FIGURES = 0.25  # ... or above which they do when they also give the same figures
+TOLD = 0.8  # share of a sentence's words readers were told before above which, with all its figures, it is not news
 
 _NUMBER = re.compile(r"\d")
 
@@ -69,10 +70,17 @@ def story_sentences(articles: Sequence[Article]) -> list[Candidate]:
     return candidates
 
 
-def _same_fact(a: set[str], b: set[str]) -> bool:
+def same_fact(a: set[str], b: set[str]) -> bool:
+    """True when two sentences' content words say the same thing (mostly the same words, or the same figures)."""
     overlap = _jaccard(a, b)
     figures_a, figures_b = {w for w in a if w[0].isdigit()}, {w for w in b if w[0].isdigit()}
     return overlap >= SAME_SENTENCE or (bool(figures_a) and figures_a == figures_b and overlap >= SAME_FIGURES)
+
+
+def already_told(sentence: set[str], told: set[str]) -> bool:
+    """True when readers were told every figure of the sentence and most of its words (across what they read)."""
+    figures = {w for w in sentence if w[0].isdigit()}
+    return bool(sentence) and figures <= told and len(sentence & told) / len(sentence) >= TOLD
 
 
 def select_sentences(
@@ -80,10 +88,14 @@ def select_sentences(
     limit: int = 8,
     freshness: Callable[[Article], float] | None = None,
     max_words: int = MAX_WORDS,
+    exclude: Sequence[str] = (),
 ) -> list[Candidate]:
-    """The best `limit` sentences of the story, no two saying the same thing, at most three per article, best
-    first. `freshness` (0..1, e.g. how late in the period the article came) puts the newest developments first."""
+    """The best `limit` sentences of the story, no two saying the same thing, none saying what a sentence of
+    `exclude` says (what readers were told before), at most three per article, best first. `freshness` (0..1, e.g.
+    how late in the period the article came) puts the newest developments first."""
     chosen: list[Candidate] = []
+    told = [content_words(text) for text in exclude]
+    told_words = set().union(*told)
     vocabularies: list[set[str]] = []
     per_article: Counter[str] = Counter()
     fresh = {a.id: freshness(a) for a in articles} if freshness else {}
@@ -95,7 +107,9 @@ def select_sentences(
         if per_article[candidate.article.id] >= MAX_PER_ARTICLE:
             continue
         vocabulary = content_words(candidate.text)
-        if any(_same_fact(vocabulary, other) for other in vocabularies):
+        if any(same_fact(vocabulary, other) for other in [*vocabularies, *told]) or already_told(
+            vocabulary, told_words
+        ):
             continue
         chosen.append(candidate)
         vocabularies.append(vocabulary)

@@ -24,6 +24,30 @@ class CitedSentence(BaseModel):
 
     text: str
     citations: list[int]
+    only_outlet: str | None = None  # the one outlet that reported it, when the story had several
+
+
+class TimelineEntry(CitedSentence):
+    """A dated step of a story that spans several days: the day's main development, verbatim."""
+
+    day: date
+
+
+class QuoteLine(CitedSentence):
+    """Who said what: `text` is the speaker's words exactly as the cited article quotes them."""
+
+    speaker: str
+    outlet: str
+
+
+class InputsSummary(BaseModel):
+    """What the briefing read: how many articles from which outlets, how fresh, and which outlets were quiet."""
+
+    articles: int = 0
+    outlets: list[str] = Field(default_factory=list)  # most articles first
+    oldest: datetime | date | None = None
+    newest: datetime | date | None = None
+    quiet_outlets: list[str] = Field(default_factory=list)  # published in the days before, nothing in the period
 
 
 class Change(CitedSentence):
@@ -46,11 +70,20 @@ class StoryBrief(BaseModel):
     status: StoryStatus = "new"
     importance: float = 0.0
     published: datetime | date | None = None  # the newest article of the story
+    first_seen: date | None = None  # the day of its oldest article, when it started before the period
+    nothing_new: bool = False  # developing, but its new articles add nothing to what was said before: one line
+    timeline: list[TimelineEntry] = Field(default_factory=list)  # oldest first
+    quotes: list[QuoteLine] = Field(default_factory=list)
+
+    def lines(self) -> list[CitedSentence]:
+        """Every cited sentence of the story, in reading order."""
+        return [*self.points, *self.quotes, *self.timeline, *self.disagreements]
 
     def word_count(self) -> int:
-        """Words this story puts on the page: headline, points, disagreements and the outlets line."""
-        lines = [self.headline, *(p.text for p in self.points), *(d.text for d in self.disagreements)]
-        return sum(len(line.split()) for line in lines) + OUTLETS_LINE_WORDS
+        """Words this story puts on the page: headline, every line (with its speaker or date) and the outlets
+        line."""
+        words = len(self.headline.split()) + OUTLETS_LINE_WORDS + sum(len(line.text.split()) for line in self.lines())
+        return words + sum(len(q.speaker.split()) for q in self.quotes) + 2 * len(self.timeline)
 
 
 class BriefingStats(BaseModel):
@@ -80,6 +113,7 @@ class Briefing(BaseModel):
     citations: list[Citation] = Field(default_factory=list)  # footnotes, numbered from 1
     unsupported: list[UnsupportedSentence] = Field(default_factory=list)  # checked and kept off the page
     stats: BriefingStats = Field(default_factory=BriefingStats)
+    inputs: InputsSummary = Field(default_factory=InputsSummary)
     model: str = ""
 
     @property
@@ -99,12 +133,12 @@ class Briefing(BaseModel):
         """Every cited sentence on the page, in reading order."""
         found: list[CitedSentence] = [*self.changes]
         for story in self.stories:
-            found += [*story.points, *story.disagreements]
+            found += story.lines()
         return found
 
 
 def renumbered(briefing: Briefing) -> Briefing:
-    """Footnotes numbered in reading order (changes, then each story's headline, points and disagreements)."""
+    """Footnotes numbered in reading order (changes, then each story's headline and lines)."""
     by_old = {c.number: c for c in briefing.citations}
     numbering = CitationNumbering()
 
@@ -116,7 +150,7 @@ def renumbered(briefing: Briefing) -> Briefing:
     for story in briefing.stories:
         if story.headline_citation is not None:
             story.headline_citation = numbering.number(by_old[story.headline_citation])
-        for line in [*story.points, *story.disagreements]:
+        for line in story.lines():
             line.citations = renumber(line.citations)
     briefing.citations = numbering.citations()
     return briefing

@@ -73,6 +73,11 @@ class Period:
         """The period of the same length just before this one."""
         return Period(self.since - timedelta(days=self.days), self.since - timedelta(days=1), self.tz)
 
+    def context(self, days: int = 3) -> Period:
+        """The days just before this period (as many as the period has, and at least `days`): what a story that
+        started earlier is recognised by."""
+        return Period(self.since - timedelta(days=max(days, self.days)), self.since - timedelta(days=1), self.tz)
+
 
 def period_of(
     day: date | None = None,

@@ -46,41 +46,50 @@ def lead_text(article: Article) -> str:
     return f"{article.title}\n{' '.join(article.body.split()[:LEAD_WORDS])}"
 
 
-def _terms(text: str, weight: float, names_weight: float, bag: dict[str, float]) -> dict[str, float]:
-    """Content words of the text, each with `weight`, and `names_weight` more when written with a capital inside a
-    sentence (a name), added to `bag`."""
-    previous: str = "."
+def _words(text: str) -> list[tuple[str, bool]]:
+    """The content words of the text, lowercased, each with whether it is written with a capital inside a sentence
+    (a name)."""
+    found = []
+    previous = "."
     for token in _TOKEN.findall(text):
-        word: str = token.lower().strip("'’").removesuffix("'s").removesuffix("’s")
-        if word in STOP_WORDS or len(word) < 2:
-            previous = token
-            continue
-        named = token[0].isupper() and not previous.endswith((".", "!", "?")) and word not in _NOT_NAMES
-        bag[word] = bag.get(word, 0.0) + weight + (names_weight if named else 0.0)
+        word = token.lower().strip("'’").removesuffix("'s").removesuffix("’s")
+        if word not in STOP_WORDS and len(word) > 1:
+            capital = token[0].isupper() and not previous.endswith((".", "!", "?")) and word not in _NOT_NAMES
+            found.append((word, capital))
         previous = token
-    return bag
+    return found
 
 
 def article_terms(article: Article) -> dict[str, float]:
-    """The words an article's event is told by: the headline's count twice, names once more."""
-    return _terms(" ".join(article.body.split()[:LEAD_WORDS]), 1.0, 1.0, _terms(article.title, 2.0, 1.0, {}))
+    """The words an article's event is told by: the headline's count twice, the lead's once, and a name (a word the
+    lead capitalises inside a sentence; headlines capitalise everything) once more wherever it appears."""
+    lead = _words(" ".join(article.body.split()[:LEAD_WORDS]))
+    names = {word for word, capital in lead if capital}
+    bag: dict[str, float] = {}
+    for words, weight in ((_words(article.title), 2.0), (lead, 1.0)):
+        for word, _ in words:
+            bag[word] = bag.get(word, 0.0) + weight + (1.0 if word in names else 0.0)
+    return bag
 
 
 def word_similarity(bags: Sequence[dict[str, float]]) -> NDArray[np.float32]:
-    """Cosine of the bags weighted by inverse document frequency among these articles (rare shared words count)."""
+    """Cosine of the bags weighted by inverse document frequency among these articles (rare shared words count).
+    Words of one article only weigh in its norm; the matrix holds the shared ones."""
     count = len(bags)
     frequency: Counter[str] = Counter()
     for bag in bags:
         frequency.update(bag.keys())
-    vocabulary = {word: i for i, word in enumerate(frequency)}
-    matrix = np.zeros((count, max(len(vocabulary), 1)), dtype=np.float32)
+    shared = {word: i for i, word in enumerate(w for w, n in frequency.items() if n > 1)}
+    matrix = np.zeros((count, max(len(shared), 1)), dtype=np.float32)
+    norms = np.zeros(count, dtype=np.float32)
     for row, bag in enumerate(bags):
         for word, weight in bag.items():
-            idf = math.log((1 + count) / (1 + frequency[word])) + 1.0
-            matrix[row, vocabulary[word]] = math.sqrt(weight) * idf
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    unit = (matrix / np.where(norms == 0, 1.0, norms)).astype(np.float32)
-    similarity: NDArray[np.float32] = unit @ unit.T
+            value = math.sqrt(weight) * (math.log((1 + count) / (1 + frequency[word])) + 1.0)
+            norms[row] += value * value
+            if word in shared:
+                matrix[row, shared[word]] = value
+    unit = matrix / np.where(norms == 0, 1.0, np.sqrt(norms))[:, None]
+    similarity: NDArray[np.float32] = (unit @ unit.T).astype(np.float32)
     return similarity
 
 
@@ -115,30 +124,42 @@ def pair_scores(
 
 def link(groups: Sequence[Sequence[int]], scores: NDArray[np.float32], threshold: float) -> list[list[int]]:
     """Merge groups of indexes by average linkage on the pair scores, the closest two first, while their average
-    pair score is at least `threshold`."""
+    pair score is at least `threshold`. Each group's closest other group is kept, so a merge costs one pass over
+    the groups rather than over every pair."""
     members = [list(g) for g in groups]
-    if len(members) < 2:
+    count = len(members)
+    if count < 2:
         return members
     assign = np.zeros(len(scores), dtype=np.int64)
     for index, group in enumerate(members):
         assign[group] = index
-    onehot = np.zeros((len(members), len(scores)), dtype=np.float64)
+    onehot = np.zeros((count, len(scores)), dtype=np.float64)
     onehot[assign, np.arange(len(scores))] = 1.0
     totals = onehot @ scores.astype(np.float64) @ onehot.T  # sum of pair scores between groups
     sizes = onehot.sum(axis=1)
-    alive = np.ones(len(members), dtype=bool)
+    alive = np.ones(count, dtype=bool)
+    average = totals / np.outer(sizes, sizes)
+    np.fill_diagonal(average, -np.inf)
+    nearest = average.argmax(axis=1)
+    closest = average[np.arange(count), nearest]
     while True:
-        average = totals / np.outer(sizes, sizes)
-        average[~alive, :] = -np.inf
-        average[:, ~alive] = -np.inf
-        np.fill_diagonal(average, -np.inf)
-        a, b = np.unravel_index(int(np.argmax(average)), average.shape)
-        if average[a, b] < threshold:
+        a = int(closest.argmax())
+        if closest[a] < threshold:
             break
-        low, high = sorted((int(a), int(b)))
+        low, high = sorted((a, int(nearest[a])))
         members[low] += members[high]
-        totals[low, :] += totals[high, :]
-        totals[:, low] += totals[:, high]
-        sizes[low] += sizes[high]
         alive[high] = False
+        totals[low, :] += totals[high, :]
+        sizes[low] += sizes[high]
+        row = np.where(alive, totals[low, :] / (sizes[low] * sizes), -np.inf)
+        row[low] = -np.inf
+        average[low, :] = average[:, low] = row
+        average[high, :] = average[:, high] = -np.inf
+        totals[:, low] = totals[low, :]
+        closest[high] = -np.inf
+        stale = np.flatnonzero(alive & ((nearest == low) | (nearest == high)))
+        nearest[stale] = average[stale].argmax(axis=1)
+        closest[stale] = average[stale, nearest[stale]]
+        better = row > closest
+        nearest[better], closest[better] = low, row[better]
     return [sorted(m) for m, keep in zip(members, alive, strict=True) if keep]

@@ -1,13 +1,14 @@
 """Stories: the articles of a period grouped by the event they report, ranked by importance (pure logic).
 
 Copies of one wire story are already grouped at ingest (MinHash); here articles written separately about the same
-event join them when their leads (headline and first sentences) are close in embedding space.
+event join them when their headlines, leads, names and days say so (`same_event`). The days before the period are
+grouped with it, so a story that started earlier is recognised as developing and keeps its id.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -15,30 +16,21 @@ import numpy as np
 from numpy.typing import NDArray
 
 from briefing.briefs.periods import Period
+from briefing.briefs.same_event import GroupingWeights, lead_text, link, pair_scores
 from briefing.ingest.articles import Article
 
-SAME_EVENT = 0.5
-"""Cosine similarity of two groups' lead centroids above which they report the same event (tuned on the samples)."""
-
-CONTINUES = 0.5
-"""Cosine similarity of a story's centroid to a story of the previous period above which it continues it."""
-
-LEAD_WORDS = 60
-
-
-def lead_text(article: Article) -> str:
-    """The headline and the first words of the body: what an article is about."""
-    return f"{article.title}\n{' '.join(article.body.split()[:LEAD_WORDS])}"
+__all__ = ["Story", "group_stories", "lead_text", "rank_stories", "split_at"]
 
 
 @dataclass
 class Story:
-    """Articles about one event, oldest first; `id` is the ingest story id of its first article."""
+    """Articles about one event, oldest first; `id` is the ingest story id of its oldest article, or the id the
+    story had in an earlier briefing. `earlier` holds its articles from before the period."""
 
     id: str
     articles: list[Article]
-    centroid: NDArray[np.float32]
     copy_ids: set[str] = field(default_factory=set)  # ingest story ids (near-copy groups) inside
+    earlier: list[Article] = field(default_factory=list)
 
     @property
     def outlets(self) -> list[str]:
@@ -48,6 +40,10 @@ class Story:
     def newest(self) -> datetime | date | None:
         return max((a.published for a in self.articles if a.published), key=_sort_key, default=None)
 
+    @property
+    def article_ids(self) -> set[str]:
+        return {a.id for a in [*self.earlier, *self.articles]}
+
 
 def _sort_key(when: datetime | date) -> tuple[date, float]:
     if isinstance(when, datetime):
@@ -55,58 +51,46 @@ def _sort_key(when: datetime | date) -> tuple[date, float]:
     return when, 0.0
 
 
-def _unit(vector: NDArray[np.float32]) -> NDArray[np.float32]:
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm else vector
-
-
 def group_stories(
-    items: Sequence[tuple[Article, str]], vectors: NDArray[np.float32], threshold: float = SAME_EVENT
+    items: Sequence[tuple[Article, str]], vectors: NDArray[np.float32], weights: GroupingWeights = GroupingWeights()
 ) -> list[Story]:
-    """Group (article, ingest story id) pairs: copies together, then groups whose lead centroids are closer than
-    `threshold` merged, closest pair first (centroid linkage). `vectors` are the articles' lead embeddings."""
+    """Group (article, ingest story id) pairs, oldest first: copies together, then groups that report one event
+    (average linkage on `same_event.pair_scores`). `vectors` are the articles' lead embeddings."""
+    if not items:
+        return []
     groups: dict[str, list[int]] = {}
     for index, (_, copy_id) in enumerate(items):
         groups.setdefault(copy_id, []).append(index)
-    members = list(groups.values())
-    centroids = [_unit(vectors[m].mean(axis=0)) for m in members]
-    while len(members) > 1:
-        matrix = np.stack(centroids)
-        similarity = matrix @ matrix.T
-        np.fill_diagonal(similarity, -1.0)
-        a, b = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
-        if similarity[a, b] < threshold:
-            break
-        low, high = sorted((int(a), int(b)))
-        members[low] = members[low] + members.pop(high)
-        centroids.pop(high)
-        centroids[low] = _unit(vectors[members[low]].mean(axis=0))
+    articles = [article for article, _ in items]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    unit = (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+    members = link(list(groups.values()), pair_scores(articles, unit, weights), weights.threshold)
     stories = []
-    for indexes, centroid in zip(members, centroids, strict=True):
-        ordered = sorted(indexes)  # items come oldest first
+    for indexes in sorted(members):
+        ordered = sorted(indexes, key=lambda i: (_sort_key(items[i][0].published or date.min), i))
         stories.append(
             Story(
                 id=items[ordered[0]][1],
                 articles=[items[i][0] for i in ordered],
-                centroid=centroid,
                 copy_ids={items[i][1] for i in ordered},
             )
         )
     return stories
 
 
-def match_previous(stories: Sequence[Story], previous: Sequence[Story], threshold: float = CONTINUES) -> dict[str, str]:
-    """For each story that continues one of the previous period, the previous story's id."""
-    matches: dict[str, str] = {}
+def split_at(stories: Sequence[Story], current: Collection[str], known: Mapping[str, str]) -> list[Story]:
+    """The stories with an article among `current` (ids of the period's articles), their other articles moved to
+    `earlier`; a story holding an article of an earlier briefing's story takes that story's id (`known`: article
+    id -> story id)."""
+    found = []
     for story in stories:
-        best, best_score = None, threshold
-        for earlier in previous:
-            score = 1.0 if story.copy_ids & earlier.copy_ids else float(story.centroid @ earlier.centroid)
-            if score >= best_score:
-                best, best_score = earlier.id, score
-        if best is not None:
-            matches[story.id] = best
-    return matches
+        now = [a for a in story.articles if a.id in current]
+        if not now:
+            continue
+        before = [a for a in story.articles if a.id not in current]
+        earlier_id = next((known[a.id] for a in story.articles if a.id in known), None)
+        found.append(Story(id=earlier_id or story.id, articles=now, copy_ids=story.copy_ids, earlier=before))
+    return found
 
 
 @dataclass(frozen=True)
@@ -133,8 +117,9 @@ def importance(story: Story, period: Period, is_new: bool, weights: RankWeights 
 
 
 def rank_stories(
-    stories: Sequence[Story], period: Period, continued: Mapping[str, str], weights: RankWeights = RankWeights()
+    stories: Sequence[Story], period: Period, weights: RankWeights = RankWeights()
 ) -> list[tuple[Story, float]]:
-    """Stories with their importance, most important first (ties: newer first, then id)."""
-    scored = [(story, importance(story, period, story.id not in continued, weights)) for story in stories]
+    """Stories with their importance, most important first (ties: newer first, then id); a story is new when it
+    has no article from before the period."""
+    scored = [(story, importance(story, period, not story.earlier, weights)) for story in stories]
     return sorted(scored, key=lambda pair: (-round(pair[1], 9), -period.position(pair[0].newest), pair[0].id))
