@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from html import escape as escape_html
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,16 @@ from zoneinfo import ZoneInfo
 import pytest
 from pypdf import PdfReader
 
-from briefing.briefs.page import Briefing, BriefingStats, Change, CitedSentence, StoryBrief
+from briefing.briefs.page import (
+    Briefing,
+    BriefingStats,
+    Change,
+    CitedSentence,
+    InputsSummary,
+    QuoteLine,
+    StoryBrief,
+    TimelineEntry,
+)
 from briefing.grounding.citations import Citation
 from briefing.render import (
     FORMATS,
@@ -22,6 +32,7 @@ from briefing.render import (
     escape_markdown,
     pdf,
     render,
+    render_email,
     render_html,
     render_markdown,
     render_pdf,
@@ -29,7 +40,21 @@ from briefing.render import (
     write,
 )
 from briefing.render.pdf import SCALES, pdf_scale
-from briefing.render.wording import excerpt, link_target, reported_by, summary_line
+from briefing.render.publish import fit_one_page
+from briefing.render.wording import (
+    byline_parts,
+    excerpt,
+    inputs_line,
+    link_target,
+    no_new_facts,
+    only_note,
+    quote_line,
+    reported_by,
+    split_still_developing,
+    story_tag,
+    summary_line,
+    timeline_line,
+)
 
 HOSTILE = "<script>alert(1)</script> [click](javascript:alert(1))"
 DOMAINS = {
@@ -731,3 +756,249 @@ def test_a_failing_format_touches_no_file(briefing: Briefing, tmp_path: Path) ->
 
 def test_formats() -> None:
     assert FORMATS == ("md", "html", "pdf", "json", "email")
+
+
+# ---- a story's further parts: developing since, facts of one outlet, who said what, timeline, nothing new -------
+
+DEVELOPING_SINCE = date(2026, 11, 24)
+QUOTED = "We will not <b>go back</b> until the cranes & the talks restart"  # markup in the words stays text
+QUIET_HEADLINE = "Northgate council delays the budget vote"
+
+
+def make_developing_briefing() -> Briefing:
+    """Two stories over 24–26 November: a developing strike with every further part, and a council story with
+    nothing new (listed first, shown last); what was read, with a quiet outlet."""
+    outlets = ["Meridian Wire", "The Harbor Ledger", "Northgate Tribune"]
+    citations = [
+        Citation(
+            number=number,
+            article_id=f"article-{number}",
+            title="Budget vote put off again" if number == 1 else f"Harbor strike, report {number}",
+            source=outlets[number % 3],
+            published=datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Europe/Paris")),
+            url=f"https://news.example.org/{number}",
+            text=f"Passage {number} of the article, as cited.",
+            start=0,
+            end=40,
+        )
+        for number in range(1, 8)
+    ]
+    quiet = StoryBrief(
+        story_id="budget",
+        headline=QUIET_HEADLINE,
+        headline_citation=1,
+        points=[CitedSentence(text="A key point that a story with nothing new never shows.", citations=[1])],
+        outlets=["Northgate Tribune", "Meridian Wire"],
+        article_ids=["article-1"],
+        status="developing",
+        first_seen=date(2026, 11, 23),
+        nothing_new=True,
+    )
+    strike = StoryBrief(
+        story_id="strike",
+        headline="Harbor strike enters its third day",
+        headline_citation=2,
+        points=[
+            CitedSentence(text="Dockworkers kept the harbor closed for a third day.", citations=[2, 3]),
+            CitedSentence(text="Two ships were diverted to Eastport.", citations=[4], only_outlet="Northgate Tribune"),
+        ],
+        quotes=[QuoteLine(text=QUOTED, citations=[5], speaker="Ann Holt", outlet="The Harbor Ledger")],
+        timeline=[
+            TimelineEntry(text="The union called the strike.", citations=[6], day=date(2026, 11, 24)),
+            TimelineEntry(text="Talks with the port authority broke down.", citations=[7], day=date(2026, 11, 25)),
+        ],
+        outlets=outlets,
+        article_ids=[c.article_id for c in citations[1:]],
+        status="developing",
+        first_seen=DEVELOPING_SINCE,
+    )
+    return Briefing(
+        title="Harbor briefing",
+        since=date(2026, 11, 26),
+        until=date(2026, 11, 26),
+        timezone="Europe/Paris",
+        generated_at=datetime(2026, 11, 26, 18, 0, tzinfo=ZoneInfo("Europe/Paris")),
+        stories=[quiet, strike],
+        citations=citations,
+        stats=BriefingStats(articles=34),
+        inputs=InputsSummary(
+            articles=34,
+            outlets=["Meridian Wire", "Northgate Tribune", "The Harbor Ledger", "Eastside Post", "Lakeshore Daily"],
+            oldest=datetime(2026, 11, 24, 5, 45, tzinfo=UTC),  # 06:45 in Paris
+            newest=datetime(2026, 11, 26, 16, 30),  # naive: as the article states it
+            quiet_outlets=["Valley Courier"],
+        ),
+    )
+
+
+DEVELOPING_BYLINE = "Reported by Meridian Wire, The Harbor Ledger and Northgate Tribune · 3 outlets"
+QUOTE_LINE = f"Ann Holt: “{QUOTED}” — The Harbor Ledger"
+INPUTS_LINE = (
+    "Read 34 articles from 5 outlets (Meridian Wire, Northgate Tribune, The Harbor Ledger, …), "
+    "published 24 Nov 06:45 – 26 Nov 16:30 · No articles in this period from: Valley Courier"
+)
+STILL_LINE = "no new facts since Mon 23 Nov · Reported by Northgate Tribune and Meridian Wire"
+HIDDEN_POINT = "A key point that a story with nothing new never shows."
+
+
+@pytest.fixture(scope="module")
+def developing() -> Briefing:
+    return make_developing_briefing()
+
+
+def test_the_shared_wording_of_the_further_parts(developing: Briefing) -> None:
+    quiet, strike = developing.stories
+    assert (byline_parts(strike), story_tag(strike)) == (
+        ["Reported by Meridian Wire, The Harbor Ledger and Northgate Tribune", "3 outlets"],
+        "developing since Tue 24 Nov",
+    )
+    assert quote_line(strike.quotes[0]) == QUOTE_LINE
+    assert [timeline_line(e) for e in strike.timeline] == [
+        "Tue 24 Nov — The union called the strike.",
+        "Wed 25 Nov — Talks with the port authority broke down.",
+    ]
+    assert only_note("Northgate Tribune") == "(only Northgate Tribune)"
+    assert no_new_facts(quiet, developing.since) == STILL_LINE
+    assert split_still_developing(developing.stories) == ([strike], [quiet])
+    assert inputs_line(developing) == INPUTS_LINE
+
+
+def test_a_story_with_nothing_new_and_no_first_day_is_dated_from_the_day_before(developing: Briefing) -> None:
+    quiet = developing.stories[0].model_copy(update={"first_seen": None, "outlets": []})
+    assert no_new_facts(quiet, developing.since) == "no new facts since Wed 25 Nov"
+
+
+@pytest.mark.parametrize(
+    ("inputs", "expected"),
+    [
+        (InputsSummary(), ""),
+        (InputsSummary(articles=0, outlets=["A"], quiet_outlets=["B"]), ""),
+        (InputsSummary(articles=1, outlets=["A"]), "Read 1 article from 1 outlet (A)"),
+        (
+            InputsSummary(articles=3, outlets=["A", "B"], oldest=date(2026, 11, 24), newest=date(2026, 11, 26)),
+            "Read 3 articles from 2 outlets (A, B), published 24 Nov – 26 Nov",
+        ),
+        (
+            InputsSummary(articles=2, oldest=date(2026, 11, 25), newest=datetime(2026, 11, 25, 9, 5)),
+            "Read 2 articles, published 25 Nov – 25 Nov 09:05",
+        ),
+        (
+            InputsSummary(articles=2, newest=datetime(2026, 11, 25, 8, 0, tzinfo=UTC), quiet_outlets=["C", "D"]),
+            "Read 2 articles, published 25 Nov 09:00 · No articles in this period from: C, D",
+        ),
+        (
+            InputsSummary(articles=2, oldest=date(2025, 12, 31), newest=datetime(2026, 1, 1, 0, 30)),
+            "Read 2 articles, published 31 Dec 2025 – 1 Jan 2026 00:30",
+        ),
+    ],
+)
+def test_the_inputs_line(developing: Briefing, inputs: InputsSummary, expected: str) -> None:
+    assert inputs_line(developing.model_copy(update={"inputs": inputs})) == expected
+
+
+def test_markdown_shows_the_further_parts(developing: Briefing) -> None:
+    page = render_markdown(developing)
+    assert f"*{escape_markdown(DEVELOPING_BYLINE)} · developing since Tue 24 Nov*" in page
+    assert "- Two ships were diverted to Eastport.[^4] *(only Northgate Tribune)*\n" in page
+    assert f"**Who said what**\n\n- {escape_markdown(QUOTE_LINE)}[^5]\n" in page
+    assert "**Timeline**\n\n- Tue 24 Nov — The union called the strike.[^6]\n" in page
+    assert "- Wed 25 Nov — Talks with the port authority broke down.[^7]\n" in page
+    assert f"*{escape_markdown(INPUTS_LINE)}*\n\n---\n" in page  # before the footnotes
+    still = [line for line in page.splitlines() if QUIET_HEADLINE in line]
+    assert still == [f"- **{QUIET_HEADLINE}**[^1] · {STILL_LINE}"]  # one line, after the full stories
+    assert page.index("## Harbor strike") < page.index("## Still developing") < page.index(QUIET_HEADLINE)
+    assert HIDDEN_POINT not in page
+    markers = {int(n) for n in re.findall(r"\[\^(\d+)\](?!:)", page)}
+    assert markers == {c.number for c in developing.citations}
+
+
+def test_markdown_shows_quoted_markup_as_text(developing: Briefing) -> None:
+    from markdown_it import MarkdownIt
+
+    as_html = MarkdownIt("commonmark").render(render_markdown(developing))
+    assert "We will not &lt;b&gt;go back&lt;/b&gt; until the cranes &amp; the talks restart" in as_html
+    assert "<b>" not in as_html
+
+
+def test_html_shows_the_further_parts(developing: Briefing) -> None:
+    page = render_html(developing)
+    checker = check_page(page)
+    text = " ".join("".join(checker.text).split())
+    assert f'{DEVELOPING_BYLINE} · <span class="tag">developing since Tue 24 Nov</span>' in page
+    assert (
+        'Two ships were diverted to Eastport.<sup><a href="#fn-4" id="ref-4">4</a></sup> '
+        '<span class="only">(only Northgate Tribune)</span>'
+    ) in page
+    assert '<p class="part">Who said what</p>' in page
+    assert "Ann Holt: “We will not &lt;b&gt;go back&lt;/b&gt; until the cranes &amp; the talks restart”" in page
+    assert QUOTE_LINE in text  # the words exactly, once the escapes are read
+    assert "<b>" not in page
+    assert "Timeline" in text
+    assert "Tue 24 Nov — The union called the strike.6" in text
+    assert f'<p class="inputs">{escape_html(INPUTS_LINE)}</p>' in page
+    assert page.index('<p class="inputs">') < page.index('<section class="notes">')
+    (still,) = [line for line in page.splitlines() if QUIET_HEADLINE in line]
+    assert still.startswith("<li><strong>")
+    assert still.endswith("</li>")
+    assert STILL_LINE in still
+    assert page.index("Still developing") > page.index("Harbor strike enters")
+    assert HIDDEN_POINT not in page
+    assert {f"#fn-{c.number}" for c in developing.citations} <= set(checker.hrefs)
+
+
+def test_email_shows_the_further_parts(developing: Briefing) -> None:
+    mail = render_email(developing)
+    for forbidden in ("<style", "<link", "<script", "<img", "url("):
+        assert forbidden not in mail.lower()
+    checker = check_page(mail)
+    text = " ".join("".join(checker.text).split())
+    assert f"{DEVELOPING_BYLINE} · developing since Tue 24 Nov" in text
+    assert "Two ships were diverted to Eastport.4 (only Northgate Tribune)" in text
+    assert f"Who said what {QUOTE_LINE}5" in text
+    assert "&lt;b&gt;go back&lt;/b&gt;" in mail
+    assert "<b>" not in mail
+    assert "Timeline Tue 24 Nov — The union called the strike.6 Wed 25 Nov — Talks" in text
+    assert f"Still developing {QUIET_HEADLINE}1 · {STILL_LINE}" in text
+    assert f"{INPUTS_LINE} Sources" in text  # before the footnotes
+    assert HIDDEN_POINT not in text
+    markers = {int(n) for group in re.findall(r"<sup [^>]*>([\d,]+)</sup>", mail) for n in group.split(",")}
+    assert markers == {c.number for c in developing.citations}
+
+
+def test_pdf_shows_the_further_parts_on_one_page(developing: Briefing) -> None:
+    data, pages = render_pdf_with_pages(developing)
+    assert pages == 1
+    text = " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+    assert f"{DEVELOPING_BYLINE} · developing since Tue 24 Nov" in text
+    assert "(only Northgate Tribune)" in text
+    assert "WHO SAID WHAT" in text
+    assert QUOTE_LINE in text  # markup in the words shown as written
+    assert "TIMELINE" in text
+    assert "Tue 24 Nov — The union called the strike." in text
+    assert "STILL DEVELOPING" in text
+    assert f"{QUIET_HEADLINE}1 · {STILL_LINE}" in text
+    assert INPUTS_LINE in text
+    assert text.index(INPUTS_LINE) < text.index("SOURCES")
+    assert HIDDEN_POINT not in text
+
+
+def test_pdf_sets_a_story_with_nothing_new_as_one_paragraph_after_the_others(developing: Briefing) -> None:
+    stories, _ = [f for f in pdf._flowables(developing, 1.0) if isinstance(f, pdf._Columns)]  # and the footnotes
+    texts = [flowable.getPlainText() for flowable in stories.content]
+    assert texts[0] == "Harbor strike enters its third day2"
+    assert len(texts) == 11  # the strike in full: headline, byline, 2 points, a label and a quote, a label and 2 days
+    assert texts[-2:] == ["STILL DEVELOPING", f"{QUIET_HEADLINE}1 · {STILL_LINE}"]
+
+
+def test_the_default_briefing_with_every_further_part_still_fits_one_page(briefing: Briefing) -> None:
+    richer = briefing.model_copy(deep=True)
+    extra = make_developing_briefing().stories[1]
+    for story in richer.stories:
+        first = story.points[0].citations
+        story.first_seen = DEVELOPING_SINCE
+        story.quotes = [extra.quotes[0].model_copy(update={"citations": first})]
+        story.timeline = [entry.model_copy(update={"citations": first}) for entry in extra.timeline]
+    richer.inputs = make_developing_briefing().inputs
+    fitted = fit_one_page(richer)
+    assert render_pdf_with_pages(fitted)[1] == 1
+    assert fitted.stories

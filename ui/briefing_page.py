@@ -17,6 +17,7 @@ from briefing import (
     Period,
     SavedBriefing,
     Settings,
+    StoryBrief,
     list_briefings,
     zone,
 )
@@ -27,10 +28,20 @@ from briefing.render.wording import (
     CHANGE_LABELS,
     CHANGES_HEADING,
     DISAGREEMENT_LABEL,
-    STATUS_TAGS,
+    QUOTES_LABEL,
+    STILL_DEVELOPING_HEADING,
+    TIMELINE_LABEL,
+    byline_parts,
+    inputs_line,
+    no_new_facts,
+    one_line,
+    only_note,
     plural,
-    reported_by,
+    quote_line,
+    split_still_developing,
+    story_tag,
     summary_line,
+    timeline_line,
 )
 
 from .resources import Resources, shared
@@ -173,18 +184,16 @@ def show_briefing(shown: Briefing, settings: Settings) -> None:
             st.markdown(
                 "\n".join(f"- **{CHANGE_LABELS[change.kind]}:** {_line(change, spans)}" for change in shown.changes)
             )
-        for story in shown.stories:
-            marker = [story.headline_citation] if story.headline_citation is not None else []
-            st.markdown(f"##### {cited_markdown(story.headline, marker, spans)}")
-            byline = [part for part in (escape_markdown(reported_by(story.outlets)), STATUS_TAGS[story.status]) if part]
-            st.caption(" · ".join(byline))
-            lines = [f"- {_line(point, spans)}" for point in story.points]
-            lines += [
-                f"- **{DISAGREEMENT_LABEL}** {_line(disagreement, spans)}" for disagreement in story.disagreements
-            ]
-            st.markdown("\n".join(lines))
+        in_full, still = split_still_developing(shown.stories)
+        for story in in_full:
+            _story(story, spans)
+        if still:
+            st.markdown(f"**{STILL_DEVELOPING_HEADING}**")
+            st.markdown("\n".join(f"- {_still_developing(story, shown, spans)}" for story in still))
         if not shown.stories:
             st.info("No stories in this period.")
+        if read := inputs_line(shown):
+            st.caption(escape_markdown(read))
     columns = st.columns(len(DOWNLOADS))
     for column, (fmt, (label, mime)) in zip(columns, DOWNLOADS.items(), strict=True):
         column.download_button(
@@ -205,8 +214,36 @@ def show_briefing(shown: Briefing, settings: Settings) -> None:
         source_cards([(c.number, c) for c in shown.citations], key="brief-source")
 
 
+def _story(story: StoryBrief, spans: dict[int, Citation]) -> None:
+    """A story in full: headline, byline, key points, who said what, its timeline and where sources disagree."""
+    st.markdown(f"##### {cited_markdown(story.headline, _headline_marker(story), spans)}")
+    st.caption(" · ".join(escape_markdown(part) for part in [*byline_parts(story), story_tag(story)] if part))
+    st.markdown("\n".join(f"- {_line(point, spans)}" for point in story.points))
+    if story.quotes:
+        quotes = [f"- {cited_markdown(quote_line(q), q.citations, spans)}" for q in story.quotes]
+        st.markdown("\n".join([f"**{QUOTES_LABEL}**", "", *quotes]))
+    if story.timeline:
+        days = [f"- {cited_markdown(timeline_line(e), e.citations, spans)}" for e in story.timeline]
+        st.markdown("\n".join([f"**{TIMELINE_LABEL}**", "", *days]))
+    if story.disagreements:
+        st.markdown("\n".join(f"- **{DISAGREEMENT_LABEL}** {_line(d, spans)}" for d in story.disagreements))
+
+
+def _still_developing(story: StoryBrief, shown: Briefing, spans: dict[int, Citation]) -> str:
+    """'**Headline** [4] · no new facts since Tue 24 Nov · Reported by A and B', escaped."""
+    headline = (
+        f"**{escape_markdown(one_line(story.headline))}** {cited_markdown('', _headline_marker(story), spans)}".strip()
+    )
+    return f"{headline} · {escape_markdown(no_new_facts(story, shown.since))}"
+
+
+def _headline_marker(story: StoryBrief) -> list[int]:
+    return [story.headline_citation] if story.headline_citation is not None else []
+
+
 def _line(sentence: CitedSentence, spans: dict[int, Citation]) -> str:
-    return cited_markdown(sentence.text, sentence.citations, spans)
+    line = cited_markdown(sentence.text, sentence.citations, spans)
+    return f"{line} :gray[{escape_markdown(only_note(sentence.only_outlet))}]" if sentence.only_outlet else line
 
 
 @st.cache_data(max_entries=16, show_spinner="Rendering…")

@@ -18,17 +18,26 @@ from briefing.render.wording import (
     CHANGE_LABELS,
     CHANGES_HEADING,
     DISAGREEMENT_LABEL,
+    QUOTES_LABEL,
     SOURCES_HEADING,
-    STATUS_TAGS,
+    STILL_DEVELOPING_HEADING,
+    TIMELINE_LABEL,
+    byline_parts,
     document_title,
     excerpt,
     footnotes_of,
     generated_line,
+    inputs_line,
     known_numbers,
     link_target,
+    no_new_facts,
     one_line,
-    reported_by,
+    only_note,
+    quote_line,
+    split_still_developing,
+    story_tag,
     summary_line,
+    timeline_line,
 )
 
 SERIF = "Georgia,'Times New Roman',serif"
@@ -62,6 +71,16 @@ BYLINE = f"margin:0 0 4px;font-size:14px;color:{GREY};"
 TAG = "font-weight:bold;color:#a4620a;"
 DISAGREE = "margin:6px 0 0;padding:0 0 0 10px;border-left:3px solid #c9a227;font-size:15px;"
 DISAGREE_LABEL = "font-weight:bold;color:#6b5200;"
+MUTED = "color:#777777;font-size:14px;"
+PART_LABEL = (
+    f"margin:8px 0 2px;font-family:{SANS};font-size:11px;font-weight:bold;letter-spacing:1px;"
+    f"text-transform:uppercase;color:{GREY};"
+)
+TIMELINE_ITEM = "margin:2px 0;font-size:14px;color:#333333;"
+STILL_TITLE = CHANGES_TITLE
+STILL_ITEM = "margin:0 0 6px;"
+STILL_HEADLINE = f"font-weight:bold;color:{INK};"
+INPUTS = f"margin:18px 0 0;font-size:13px;color:{GREY};"
 MARKER = f"font-size:11px;line-height:0;color:{LINK};"
 NOTES = "border-top:1px solid #999999;margin:22px 0 0;padding:8px 0 0;font-size:13px;line-height:1.4;color:#333333;"
 NOTES_TITLE = f"margin:0 0 6px;font-family:{SERIF};font-size:15px;font-weight:bold;color:{INK};"
@@ -129,8 +148,15 @@ def email_body(briefing: Briefing) -> str:
             label = f'<span style="{label_style(change.kind)}">{CHANGE_LABELS[change.kind]}</span>'
             lines.append(f'<li style="{ITEM}">{label} {message.sentence(change)}</li>')
         lines += ["</ul>", "</div>"]
-    for story in briefing.stories:
+    in_full, still = split_still_developing(briefing.stories)
+    for story in in_full:
         lines += message.story(story)
+    if still:
+        lines += [f'<div style="{STORY}">', f'<h2 style="{STILL_TITLE}">{STILL_DEVELOPING_HEADING}</h2>']
+        lines += [f'<p style="{STILL_ITEM}">{message.still_developing(story, briefing)}</p>' for story in still]
+        lines.append("</div>")
+    if read := inputs_line(briefing):
+        lines.append(f'<p style="{INPUTS}">{escape(read)}</p>')
     lines += message.notes()
     lines += [f'<p style="{GENERATED}">{escape(generated_line(briefing))}</p>', "</div>"]
     return "\n".join(lines)
@@ -143,14 +169,13 @@ class _Message:
         self.footnotes = footnotes
 
     def story(self, story: StoryBrief) -> list[str]:
-        headline_marks = self.markers([story.headline_citation] if story.headline_citation is not None else [])
         lines = [
             f'<div style="{STORY}">',
-            f'<h2 style="{HEADLINE}">{escape(one_line(story.headline))}{headline_marks}</h2>',
+            f'<h2 style="{HEADLINE}">{escape(one_line(story.headline))}{self.headline_markers(story)}</h2>',
         ]
-        byline = [escape(by)] if (by := reported_by(story.outlets)) else []
-        if tag := STATUS_TAGS[story.status]:
-            byline.append(f'<span style="{TAG}">{tag}</span>')
+        byline = [escape(part) for part in byline_parts(story)]
+        if tag := story_tag(story):
+            byline.append(f'<span style="{TAG}">{escape(tag)}</span>')
         if byline:
             lines.append(f'<p style="{BYLINE}">{" · ".join(byline)}</p>')
         lines += [
@@ -158,6 +183,19 @@ class _Message:
             *(f'<li style="{ITEM}">{self.sentence(p)}</li>' for p in story.points),
             "</ul>",
         ]
+        if story.quotes:
+            lines += [f'<p style="{PART_LABEL}">{QUOTES_LABEL}</p>', f'<ul style="{LIST}">']
+            lines += [
+                f'<li style="{ITEM}">{escape(quote_line(q))}{self.markers(q.citations)}</li>' for q in story.quotes
+            ]
+            lines.append("</ul>")
+        if story.timeline:
+            lines += [f'<p style="{PART_LABEL}">{TIMELINE_LABEL}</p>', f'<ul style="{LIST}">']
+            lines += [
+                f'<li style="{TIMELINE_ITEM}">{escape(timeline_line(e))}{self.markers(e.citations)}</li>'
+                for e in story.timeline
+            ]
+            lines.append("</ul>")
         lines += [
             f'<p style="{DISAGREE}"><strong style="{DISAGREE_LABEL}">{DISAGREEMENT_LABEL}</strong> '
             f"{self.sentence(disagreement)}</p>"
@@ -165,8 +203,20 @@ class _Message:
         ]
         return [*lines, "</div>"]
 
+    def still_developing(self, story: StoryBrief, briefing: Briefing) -> str:
+        """The one line of a story with nothing new: its headline and marker, then since when, and who reported it."""
+        headline = f'<strong style="{STILL_HEADLINE}">{escape(one_line(story.headline))}</strong>'
+        since = f'<span style="{MUTED}">· {escape(no_new_facts(story, briefing.since))}</span>'
+        return f"{headline}{self.headline_markers(story)} {since}"
+
+    def headline_markers(self, story: StoryBrief) -> str:
+        return self.markers([story.headline_citation] if story.headline_citation is not None else [])
+
     def sentence(self, sentence: CitedSentence) -> str:
-        return escape(one_line(sentence.text)) + self.markers(sentence.citations)
+        text = escape(one_line(sentence.text)) + self.markers(sentence.citations)
+        if sentence.only_outlet:
+            text += f' <span style="{MUTED}">{escape(only_note(sentence.only_outlet))}</span>'
+        return text
 
     def markers(self, numbers: list[int]) -> str:
         """'<sup style="...">3,5</sup>', or '' when no number has a footnote."""

@@ -14,17 +14,26 @@ from briefing.render.wording import (
     CHANGE_LABELS,
     CHANGES_HEADING,
     DISAGREEMENT_LABEL,
+    QUOTES_LABEL,
     SOURCES_HEADING,
-    STATUS_TAGS,
+    STILL_DEVELOPING_HEADING,
+    TIMELINE_LABEL,
+    byline_parts,
     document_title,
     excerpt,
     footnotes_of,
     generated_line,
+    inputs_line,
     known_numbers,
     link_target,
+    no_new_facts,
     one_line,
-    reported_by,
+    only_note,
+    quote_line,
+    split_still_developing,
+    story_tag,
     summary_line,
+    timeline_line,
 )
 
 STYLE = """
@@ -49,13 +58,20 @@ h2 { font-size: 1.12em; line-height: 1.25; margin: 0 0 .2rem; }
 .kind-correction { background: #a3242a; }
 .story { margin: 0 0 .85rem; }
 .story h2, .byline { break-after: avoid; page-break-after: avoid; break-inside: avoid; page-break-inside: avoid; }
-li, .disagree { break-inside: avoid; page-break-inside: avoid; }
+li, .disagree, .part { break-inside: avoid; page-break-inside: avoid; }
 .byline { margin: 0 0 .25rem; font-size: .85em; color: #555; }
-.tag { font-weight: bold; color: #a4620a; }
+.tag { font-weight: bold; color: #a4620a; white-space: nowrap; }
 ul { margin: 0; padding-left: 1.15rem; }
 li { margin: .12rem 0; }
 .disagree { margin: .3rem 0 0; padding-left: .6rem; border-left: 3px solid #c9a227; font-size: .95em; }
 .disagree strong { color: #6b5200; }
+.only, .since { color: #777; font-size: .9em; }
+.part { margin: .3rem 0 .1rem; font: bold .72em/1.2 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif;
+        text-transform: uppercase; letter-spacing: .05em; color: #555; }
+.timeline { font-size: .88em; color: #333; }
+.still h2 { font-size: .8em; text-transform: uppercase; letter-spacing: .06em; color: #555; }
+.still ul { list-style: none; padding-left: 0; }
+.inputs { margin: 1rem 0 0; font-size: .8em; color: #555; }
 sup { font-size: .68em; line-height: 0; }
 sup a { text-decoration: none; color: #1a4d8f; }
 a { color: #1a4d8f; }
@@ -88,6 +104,7 @@ a { color: #1a4d8f; }
   .notes h2 { column-span: all; margin-bottom: .15rem; }
   .notes ol { padding-left: 1.3rem; }
   .notes li { margin: 0 0 .1rem; }
+  .inputs { margin-top: .5rem; font-size: 7pt; }
   .quote, .back { display: none; }
   .generated { margin-top: .4rem; }
 }
@@ -110,11 +127,18 @@ def render_html(briefing: Briefing) -> str:
             label = f'<span class="kind kind-{change.kind}">{CHANGE_LABELS[change.kind]}</span>'
             body.append(f"<li>{label} {page.sentence(change)}</li>")
         body += ["</ul>", "</section>"]
+    in_full, still = split_still_developing(briefing.stories)
     if briefing.stories:
         body.append('<div class="stories">')
-        for story in briefing.stories:
+        for story in in_full:
             body += page.story(story)
+        if still:
+            body += ['<section class="story still">', f"<h2>{STILL_DEVELOPING_HEADING}</h2>", "<ul>"]
+            body += [f"<li>{page.still_developing(story, briefing)}</li>" for story in still]
+            body += ["</ul>", "</section>"]
         body.append("</div>")
+    if read := inputs_line(briefing):
+        body.append(f'<p class="inputs">{escape(read)}</p>')
     body += page.notes()
     body.append(f'<p class="generated">{escape(generated_line(briefing))}</p>')
     return "\n".join(
@@ -146,24 +170,42 @@ class _Page:
         self.referenced: set[int] = set()
 
     def story(self, story: StoryBrief) -> list[str]:
-        headline_marks = self.markers([story.headline_citation] if story.headline_citation is not None else [])
         lines = ['<article class="story">', '<div class="head">']
-        lines.append(f"<h2>{escape(one_line(story.headline))}{headline_marks}</h2>")
-        byline = escape(reported_by(story.outlets))
-        if tag := STATUS_TAGS[story.status]:
-            byline = f'{byline} · <span class="tag">{tag}</span>' if byline else f'<span class="tag">{tag}</span>'
+        lines.append(f"<h2>{escape(one_line(story.headline))}{self.headline_markers(story)}</h2>")
+        byline = [escape(part) for part in byline_parts(story)]
+        if tag := story_tag(story):
+            byline.append(f'<span class="tag">{escape(tag)}</span>')
         if byline:
-            lines.append(f'<p class="byline">{byline}</p>')
+            lines.append(f'<p class="byline">{" · ".join(byline)}</p>')
         lines.append("</div>")
         lines += ["<ul>", *(f"<li>{self.sentence(point)}</li>" for point in story.points), "</ul>"]
+        if story.quotes:
+            lines += [f'<p class="part">{QUOTES_LABEL}</p>', '<ul class="quotes">']
+            lines += [f"<li>{escape(quote_line(q))}{self.markers(q.citations)}</li>" for q in story.quotes]
+            lines.append("</ul>")
+        if story.timeline:
+            lines += [f'<p class="part">{TIMELINE_LABEL}</p>', '<ul class="timeline">']
+            lines += [f"<li>{escape(timeline_line(e))}{self.markers(e.citations)}</li>" for e in story.timeline]
+            lines.append("</ul>")
         lines += [
             f'<p class="disagree"><strong>{DISAGREEMENT_LABEL}</strong> {self.sentence(disagreement)}</p>'
             for disagreement in story.disagreements
         ]
         return [*lines, "</article>"]
 
+    def still_developing(self, story: StoryBrief, briefing: Briefing) -> str:
+        """'<strong>Headline</strong><sup>4</sup> <span class="since">· no new facts since Tue 24 Nov · …</span>'."""
+        headline = f"<strong>{escape(one_line(story.headline))}</strong>{self.headline_markers(story)}"
+        return f'{headline} <span class="since">· {escape(no_new_facts(story, briefing.since))}</span>'
+
+    def headline_markers(self, story: StoryBrief) -> str:
+        return self.markers([story.headline_citation] if story.headline_citation is not None else [])
+
     def sentence(self, sentence: CitedSentence) -> str:
-        return escape(one_line(sentence.text)) + self.markers(sentence.citations)
+        text = escape(one_line(sentence.text)) + self.markers(sentence.citations)
+        if sentence.only_outlet:
+            text += f' <span class="only">{escape(only_note(sentence.only_outlet))}</span>'
+        return text
 
     def markers(self, numbers: list[int]) -> str:
         """'<sup><a href="#fn-3" id="ref-3">3</a>,<a href="#fn-5">5</a></sup>', or '' for no known footnote."""

@@ -14,15 +14,24 @@ from briefing.render.wording import (
     CHANGE_LABELS,
     CHANGES_HEADING,
     DISAGREEMENT_LABEL,
-    STATUS_TAGS,
+    QUOTES_LABEL,
+    STILL_DEVELOPING_HEADING,
+    TIMELINE_LABEL,
+    byline_parts,
     excerpt,
     footnotes_of,
     generated_line,
+    inputs_line,
     known_numbers,
     link_target,
+    no_new_facts,
     one_line,
-    reported_by,
+    only_note,
+    quote_line,
+    split_still_developing,
+    story_tag,
     summary_line,
+    timeline_line,
 )
 
 _SPECIALS = re.compile(r"([\\`*_\[\]<>&|~#!$])")
@@ -36,8 +45,10 @@ def escape_markdown(text: str) -> str:
 
 
 def render_markdown(briefing: Briefing) -> str:
-    """The whole page: title, summary, what changed, the stories, then the footnotes."""
+    """The whole page: title, summary, what changed, the stories, those with nothing new, what was read, then the
+    footnotes."""
     footnotes = footnotes_of(briefing)
+    in_full, still = split_still_developing(briefing.stories)
     lines = [
         f"# {escape_markdown(briefing.title)}",
         "",
@@ -46,8 +57,13 @@ def render_markdown(briefing: Briefing) -> str:
     if briefing.changes:
         lines += ["", f"## {CHANGES_HEADING}", ""]
         lines += [f"- **{CHANGE_LABELS[change.kind]}:** {_sentence(change, footnotes)}" for change in briefing.changes]
-    for story in briefing.stories:
+    for story in in_full:
         lines += ["", *_story(story, footnotes)]
+    if still:
+        lines += ["", f"## {STILL_DEVELOPING_HEADING}", ""]
+        lines += [_still_developing(story, briefing, footnotes) for story in still]
+    if read := inputs_line(briefing):
+        lines += ["", f"*{escape_markdown(read)}*"]
     if footnotes:
         lines += ["", "---", ""]
         lines += [_footnote(citation) for citation in footnotes.values()]
@@ -56,19 +72,37 @@ def render_markdown(briefing: Briefing) -> str:
 
 
 def _story(story: StoryBrief, footnotes: dict[int, Citation]) -> list[str]:
-    headline_marks = _markers([story.headline_citation] if story.headline_citation is not None else [], footnotes)
-    lines = [f"## {escape_markdown(story.headline)}{headline_marks}", ""]
-    byline = [part for part in (escape_markdown(reported_by(story.outlets)), STATUS_TAGS[story.status]) if part]
+    lines = [f"## {escape_markdown(story.headline)}{_headline_markers(story, footnotes)}", ""]
+    byline = [escape_markdown(part) for part in byline_parts(story)]
+    if tag := story_tag(story):
+        byline.append(escape_markdown(tag))
     if byline:
         lines += [f"*{' · '.join(byline)}*", ""]
     lines += [f"- {_sentence(point, footnotes)}" for point in story.points]
+    if story.quotes:
+        lines += ["", f"**{QUOTES_LABEL}**", ""]
+        lines += [f"- {escape_markdown(quote_line(q))}{_markers(q.citations, footnotes)}" for q in story.quotes]
+    if story.timeline:
+        lines += ["", f"**{TIMELINE_LABEL}**", ""]
+        lines += [f"- {escape_markdown(timeline_line(e))}{_markers(e.citations, footnotes)}" for e in story.timeline]
     for disagreement in story.disagreements:
         lines += ["", f"**{DISAGREEMENT_LABEL}** {_sentence(disagreement, footnotes)}"]
     return lines
 
 
+def _still_developing(story: StoryBrief, briefing: Briefing, footnotes: dict[int, Citation]) -> str:
+    """'- **Headline**[^4] · no new facts since Tue 24 Nov · Reported by A and B'."""
+    headline = f"**{escape_markdown(story.headline)}**{_headline_markers(story, footnotes)}"
+    return f"- {headline} · {escape_markdown(no_new_facts(story, briefing.since))}"
+
+
+def _headline_markers(story: StoryBrief, footnotes: dict[int, Citation]) -> str:
+    return _markers([story.headline_citation] if story.headline_citation is not None else [], footnotes)
+
+
 def _sentence(sentence: CitedSentence, footnotes: dict[int, Citation]) -> str:
-    return escape_markdown(sentence.text) + _markers(sentence.citations, footnotes)
+    text = escape_markdown(sentence.text) + _markers(sentence.citations, footnotes)
+    return f"{text} *{escape_markdown(only_note(sentence.only_outlet))}*" if sentence.only_outlet else text
 
 
 def _markers(numbers: list[int], footnotes: dict[int, Citation]) -> str:

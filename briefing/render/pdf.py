@@ -32,16 +32,25 @@ from briefing.render.wording import (
     CHANGE_LABELS,
     CHANGES_HEADING,
     DISAGREEMENT_LABEL,
+    QUOTES_LABEL,
     SOURCES_HEADING,
-    STATUS_TAGS,
+    STILL_DEVELOPING_HEADING,
+    TIMELINE_LABEL,
+    byline_parts,
     document_title,
     footnotes_of,
     generated_line,
+    inputs_line,
     known_numbers,
     link_target,
+    no_new_facts,
     one_line,
-    reported_by,
+    only_note,
+    quote_line,
+    split_still_developing,
+    story_tag,
     summary_line,
+    timeline_line,
 )
 
 PageSize = Literal["A4", "letter"]
@@ -59,6 +68,7 @@ _GREY = colors.HexColor("#5a5a5a")
 _LINK = "#1a4d8f"
 _KIND_COLOURS = {"new": "#2f6f3e", "developing": "#a4620a", "correction": "#a3242a"}
 _TAG_COLOUR = "#a4620a"
+_MUTED = "#777777"
 _RULE = colors.HexColor("#9a9a9a")
 _FUZZ = 1e-6
 
@@ -183,12 +193,14 @@ def _styles(scale: float) -> dict[str, ParagraphStyle]:
     base = ParagraphStyle(
         "base", fontName="Vera", fontSize=x(8.2), leading=x(9.8), textColor=_INK, allowWidows=0, allowOrphans=0
     )
+    label = ParagraphStyle(
+        "label", base, fontName="VeraBd", fontSize=x(6.5), leading=x(8.5), textColor=_GREY, spaceAfter=x(1.5)
+    )
     return {
         "title": ParagraphStyle("title", base, fontName="VeraBd", fontSize=x(14.5), leading=x(17)),
         "summary": ParagraphStyle("summary", base, fontSize=x(7.8), leading=x(9.5), textColor=_GREY, spaceAfter=x(2)),
-        "label": ParagraphStyle(
-            "label", base, fontName="VeraBd", fontSize=x(6.5), leading=x(8.5), textColor=_GREY, spaceAfter=x(1.5)
-        ),
+        "label": label,
+        "still_heading": ParagraphStyle("still_heading", label, spaceBefore=x(4.5), keepWithNext=1),
         "change": ParagraphStyle("change", base, leftIndent=x(7), bulletIndent=0, spaceAfter=x(0.5)),
         "headline": ParagraphStyle(
             "headline", base, fontName="VeraBd", fontSize=x(9.6), leading=x(11.2), spaceBefore=x(4.5), keepWithNext=1
@@ -206,6 +218,33 @@ def _styles(scale: float) -> dict[str, ParagraphStyle]:
         "point": ParagraphStyle("point", base, leftIndent=x(7), bulletIndent=0, spaceAfter=x(0.6)),
         "disagreement": ParagraphStyle(
             "disagreement", base, fontSize=x(7.8), leading=x(9.5), leftIndent=x(7), spaceBefore=x(0.5)
+        ),
+        "part": ParagraphStyle(
+            "part",
+            base,
+            fontName="VeraBd",
+            fontSize=x(5.8),
+            leading=x(7),
+            textColor=_GREY,
+            spaceBefore=x(1.2),
+            keepWithNext=1,
+        ),
+        "quote": ParagraphStyle(
+            "quote", base, fontSize=x(7.6), leading=x(9), leftIndent=x(7), bulletIndent=0, spaceAfter=x(0.5)
+        ),
+        "timeline": ParagraphStyle(
+            "timeline",
+            base,
+            fontSize=x(6.8),
+            leading=x(8.1),
+            leftIndent=x(7),
+            bulletIndent=0,
+            spaceAfter=x(0.3),
+            textColor=colors.HexColor("#333333"),
+        ),
+        "still": ParagraphStyle("still", base, fontSize=x(7.4), leading=x(8.9), spaceAfter=x(1)),
+        "inputs": ParagraphStyle(
+            "inputs", base, fontSize=x(6.1), leading=x(7.3), textColor=_GREY, spaceBefore=x(4), spaceAfter=x(0.5)
         ),
         "footnote": ParagraphStyle(
             "footnote",
@@ -237,9 +276,15 @@ def _flowables(briefing: Briefing, scale: float) -> list[Flowable]:
             label += f"{CHANGE_LABELS[change.kind].upper()}</font>"
             found.append(Paragraph(f"{label} {_sentence(change, footnotes)}", styles["change"], bulletText="•"))
         found.append(HRFlowable(width="100%", thickness=0.5, color=_RULE, spaceBefore=3 * scale, spaceAfter=3 * scale))
-    stories = [flowable for story in briefing.stories for flowable in _story(story, footnotes, styles)]
+    in_full, still = split_still_developing(briefing.stories)
+    stories = [flowable for story in in_full for flowable in _story(story, footnotes, styles)]
+    if still:
+        stories.append(Paragraph(STILL_DEVELOPING_HEADING.upper(), styles["still_heading"]))
+        stories += [_still_developing(story, briefing, footnotes, styles) for story in still]
     if stories:
         found.append(_Columns(stories, STORY_COLUMNS, gap=14 * scale))
+    if read := inputs_line(briefing):
+        found.append(Paragraph(_text(read), styles["inputs"]))
     if footnotes:
         columns = FOOTNOTE_COLUMNS if scale < WIDE_FOOTNOTES_SCALE else FOOTNOTE_COLUMNS - 1
         found += [
@@ -410,15 +455,25 @@ def _keeps_with_next(flowable: Flowable) -> bool:
 
 
 def _story(story: StoryBrief, footnotes: dict[int, Citation], styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    headline_marks = _markers([story.headline_citation] if story.headline_citation is not None else [], footnotes)
-    found: list[Flowable] = [Paragraph(_text(story.headline) + headline_marks, styles["headline"])]
-    byline = _text(reported_by(story.outlets))
-    if tag := STATUS_TAGS[story.status]:
-        tagged = f'<font name="VeraBd" color="{_TAG_COLOUR}">{tag}</font>'
-        byline = f"{byline} · {tagged}" if byline else tagged
+    found: list[Flowable] = [Paragraph(_text(story.headline) + _headline_markers(story, footnotes), styles["headline"])]
+    byline = [_text(part) for part in byline_parts(story)]
+    if tag := story_tag(story):
+        byline.append(f'<font name="VeraBd" color="{_TAG_COLOUR}">{_text(tag)}</font>')
     if byline:
-        found.append(Paragraph(byline, styles["byline"]))
+        found.append(Paragraph(" · ".join(byline), styles["byline"]))
     found += [Paragraph(_sentence(point, footnotes), styles["point"], bulletText="•") for point in story.points]
+    if story.quotes:
+        found.append(Paragraph(QUOTES_LABEL.upper(), styles["part"]))
+        found += [
+            Paragraph(_text(quote_line(q)) + _markers(q.citations, footnotes), styles["quote"], bulletText="•")
+            for q in story.quotes
+        ]
+    if story.timeline:
+        found.append(Paragraph(TIMELINE_LABEL.upper(), styles["part"]))
+        found += [
+            Paragraph(_text(timeline_line(e)) + _markers(e.citations, footnotes), styles["timeline"], bulletText="•")
+            for e in story.timeline
+        ]
     found += [
         Paragraph(f"<b>{DISAGREEMENT_LABEL}</b> <i>{_sentence(disagreement, footnotes)}</i>", styles["disagreement"])
         for disagreement in story.disagreements
@@ -426,8 +481,25 @@ def _story(story: StoryBrief, footnotes: dict[int, Citation], styles: dict[str, 
     return found
 
 
+def _still_developing(
+    story: StoryBrief, briefing: Briefing, footnotes: dict[int, Citation], styles: dict[str, ParagraphStyle]
+) -> Flowable:
+    """One line: the headline in bold with its marker, then since when nothing is new, in grey."""
+    headline = f"<b>{_text(story.headline)}</b>{_headline_markers(story, footnotes)}"
+    return Paragraph(
+        f'{headline} <font color="{_MUTED}">· {_text(no_new_facts(story, briefing.since))}</font>', styles["still"]
+    )
+
+
+def _headline_markers(story: StoryBrief, footnotes: dict[int, Citation]) -> str:
+    return _markers([story.headline_citation] if story.headline_citation is not None else [], footnotes)
+
+
 def _sentence(sentence: CitedSentence, footnotes: dict[int, Citation]) -> str:
-    return _text(sentence.text) + _markers(sentence.citations, footnotes)
+    text = _text(sentence.text) + _markers(sentence.citations, footnotes)
+    if sentence.only_outlet:
+        text += f' <font color="{_MUTED}">{_text(only_note(sentence.only_outlet))}</font>'
+    return text
 
 
 def _markers(numbers: list[int], footnotes: dict[int, Citation]) -> str:

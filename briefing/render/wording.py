@@ -1,14 +1,18 @@
-"""The words every format prints the same way: labels, the summary line, outlet lists, dates, excerpts (pure logic).
+"""The words every format prints the same way: labels, the summary line, outlet lists, a story's byline, quote and
+timeline lines, the line of a story with nothing new, what the briefing read, dates, excerpts (pure logic).
 
 Article-derived text comes out of here unescaped; each format escapes it for its own markup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta, tzinfo
 from urllib.parse import urlsplit
 
-from briefing.briefs.page import Briefing, ChangeKind, StoryStatus
+from briefing.briefs.page import Briefing, ChangeKind, QuoteLine, StoryBrief, StoryStatus, TimelineEntry
+from briefing.briefs.periods import zone
+from briefing.errors import InputError
 from briefing.grounding.citations import Citation
 
 CHANGE_LABELS: dict[ChangeKind, str] = {"new": "New", "developing": "Developing", "correction": "Correction"}
@@ -16,6 +20,10 @@ STATUS_TAGS: dict[StoryStatus, str] = {"new": "", "developing": "Developing"}  #
 CHANGES_HEADING = "What changed"
 DISAGREEMENT_LABEL = "Sources disagree:"
 SOURCES_HEADING = "Sources"
+QUOTES_LABEL = "Who said what"
+TIMELINE_LABEL = "Timeline"
+STILL_DEVELOPING_HEADING = "Still developing"
+INPUT_OUTLETS_NAMED = 3  # the outlets named in the inputs line, most articles first; the rest are "…"
 EXCERPT_WORDS = 20
 _LINKABLE_SCHEMES = ("http", "https")
 
@@ -65,6 +73,94 @@ def reported_by(outlets: Iterable[str]) -> str:
         return ""
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
     return f"Reported by {listed}"
+
+
+def short_day(day: date) -> str:
+    """'Tue 24 Nov'."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def story_tag(story: StoryBrief) -> str:
+    """The tag closing a story's byline: 'developing since Tue 24 Nov' when it began before the period,
+    'Developing' for another developing story, '' for a new one."""
+    if story.first_seen is not None:
+        return f"developing since {short_day(story.first_seen)}"
+    return STATUS_TAGS[story.status]
+
+
+def byline_parts(story: StoryBrief) -> list[str]:
+    """The byline before its tag: 'Reported by A, B and C', and '3 outlets' for a story that began before the
+    period."""
+    parts = [by] if (by := reported_by(story.outlets)) else []
+    if story.first_seen is not None and story.outlets:
+        parts.append(plural(len(story.outlets), "outlet"))
+    return parts
+
+
+def only_note(outlet: str) -> str:
+    """'(only Valley Courier)': after a fact that one outlet of several reported."""
+    return f"(only {one_line(outlet)})"
+
+
+def quote_line(quote: QuoteLine) -> str:
+    """'Ann Holt: “the quoted words” — Valley Courier', the words exactly as quoted."""
+    return f"{one_line(quote.speaker)}: “{one_line(quote.text)}” — {one_line(quote.outlet)}"
+
+
+def timeline_line(entry: TimelineEntry) -> str:
+    """'Tue 24 Nov — the day's main development'."""
+    return f"{short_day(entry.day)} — {one_line(entry.text)}"
+
+
+def split_still_developing(stories: Sequence[StoryBrief]) -> tuple[list[StoryBrief], list[StoryBrief]]:
+    """The stories shown in full, in order, and those with nothing new, shown one line each at the end."""
+    return [s for s in stories if not s.nothing_new], [s for s in stories if s.nothing_new]
+
+
+def no_new_facts(story: StoryBrief, since: date) -> str:
+    """'no new facts since Tue 24 Nov · Reported by A and B': what follows the headline of a story with nothing new
+    (since its first day, or else the day before the period)."""
+    day = story.first_seen or since - timedelta(days=1)
+    return " · ".join([f"no new facts since {short_day(day)}", *([by] if (by := reported_by(story.outlets)) else [])])
+
+
+def inputs_line(briefing: Briefing) -> str:
+    """'Read 34 articles from 5 outlets (A, B, C, …), published 24 Nov 06:45 – 26 Nov 16:30 · No articles in this
+    period from: D', or '' when the briefing read no article."""
+    inputs = briefing.inputs
+    if inputs.articles <= 0:
+        return ""
+    line = f"Read {plural(inputs.articles, 'article')}"
+    if names := [one_line(name) for name in inputs.outlets if name.strip()]:
+        named = ", ".join([*names[:INPUT_OUTLETS_NAMED], *(["…"] if len(names) > INPUT_OUTLETS_NAMED else [])])
+        line += f" from {plural(len(names), 'outlet')} ({named})"
+    if published := _published_range(inputs.oldest, inputs.newest, _zone_or_none(briefing.timezone)):
+        line += f", published {published}"
+    if quiet := [one_line(name) for name in inputs.quiet_outlets if name.strip()]:
+        line += f" · No articles in this period from: {', '.join(quiet)}"
+    return line
+
+
+def _zone_or_none(name: str) -> tzinfo | None:
+    try:
+        return zone(name)
+    except InputError:
+        return None  # a briefing saved with a timezone this machine does not know: times as the articles state them
+
+
+def _published_range(oldest: datetime | date | None, newest: datetime | date | None, local: tzinfo | None) -> str:
+    """'24 Nov 06:45 – 26 Nov 16:30' (aware times in the briefing's timezone), one moment alone when both are the
+    same, or '' when neither is known; the year only when the two differ."""
+    ends = [_in_zone(moment, local) for moment in (oldest, newest) if moment is not None]
+    day_format = "%-d %b %Y" if len({moment.year for moment in ends}) > 1 else "%-d %b"
+    labels = [moment.strftime(f"{day_format} %H:%M" if isinstance(moment, datetime) else day_format) for moment in ends]
+    return " – ".join(dict.fromkeys(labels))
+
+
+def _in_zone(moment: datetime | date, local: tzinfo | None) -> datetime | date:
+    if isinstance(moment, datetime) and moment.tzinfo is not None and local is not None:
+        return moment.astimezone(local)
+    return moment  # a naive time or a bare day, as the article states it
 
 
 def excerpt(text: str, words: int = EXCERPT_WORDS) -> str:
