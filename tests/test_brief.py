@@ -116,7 +116,9 @@ def test_the_corrected_flood_figure_is_reported_as_a_change(
     briefing = Newsroom(settings, embedder=embedder, store=sample_store).brief(SAMPLE_DAYS)
     corrections = [c for c in briefing.changes if c.kind == "correction"]
     assert any("2,100 homes" in c.text and "1,200 homes" in c.text for c in corrections)
-    disputes = [d.text for s in briefing.stories for d in s.disagreements]
+    room = Newsroom(settings, embedder=embedder, store=sample_store)
+    breach = room.brief(SAMPLE_DAYS, topic="Lumora data breach")  # on the three days' page it is a headline
+    disputes = [d.text for s in breach.stories for d in s.disagreements]
     assert any("6.2 million" in d and "1.4 million" in d for d in disputes)
 
 

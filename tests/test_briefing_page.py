@@ -1,5 +1,6 @@
 """The app's Briefing page shows every part of a briefing: a saved briefing with quotes, a timeline, a fact of one
-outlet, a story with nothing new and what was read, opened from the sidebar (streamlit's AppTest, real store)."""
+outlet, a story in brief, a story with nothing new and what was read, opened from the sidebar (streamlit's AppTest,
+real store)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,18 @@ from briefing.briefs.archive import folder_name
 from briefing.briefs.page import Briefing
 from briefing.index.store import ArticleStore
 from briefing.render import write
+from briefing.render.wording import IN_BRIEF_HEADING, STILL_DEVELOPING_HEADING
 from briefing.settings import Settings
 from tests.test_app import TIMEOUT, _run, _texts
-from tests.test_render import INPUTS_LINE, QUIET_HEADLINE, QUOTE_LINE, STILL_LINE, make_developing_briefing
+from tests.test_render import (
+    BRIEF_HEADLINE,
+    BRIEF_LINE,
+    INPUTS_LINE,
+    QUIET_HEADLINE,
+    QUOTE_LINE,
+    STILL_LINE,
+    make_developing_briefing,
+)
 
 
 def _briefing_page() -> None:
@@ -45,7 +55,9 @@ def opened(
     return page
 
 
-def test_the_briefing_page_shows_quotes_timeline_still_developing_and_what_was_read(opened: AppTest) -> None:
+def test_the_briefing_page_shows_quotes_timeline_stories_in_brief_still_developing_and_what_was_read(
+    opened: AppTest,
+) -> None:
     markdown = [_plain(text) for text in _texts(opened, "markdown")]
     captions = [_plain(text) for text in _texts(opened, "caption")]
     shown = "\n".join(markdown)
@@ -60,7 +72,11 @@ def test_the_briefing_page_shows_quotes_timeline_still_developing_and_what_was_r
     timeline = next(text for text in markdown if text.startswith("Timeline"))
     assert "- Tue 24 Nov — The union called the strike. [[6]](" in timeline
     assert timeline.index("Tue 24 Nov") < timeline.index("Wed 25 Nov")
-    assert markdown.index("Still developing") > markdown.index(quotes)
+    assert markdown.index(quotes) < markdown.index(IN_BRIEF_HEADING) < markdown.index(STILL_DEVELOPING_HEADING)
+    (brief,) = [text for text in markdown if text.startswith(f"- {BRIEF_HEADLINE}")]
+    assert brief.startswith(f"- {BRIEF_HEADLINE} [[8]](./library?article=article-8")
+    assert brief.endswith(f" · {BRIEF_LINE}")
+    assert markdown.index(IN_BRIEF_HEADING) < markdown.index(brief) < markdown.index(STILL_DEVELOPING_HEADING)
     (still,) = [text for text in markdown if QUIET_HEADLINE in text]
     assert still.startswith(f"- {QUIET_HEADLINE} [[1]](./library?article=article-1")
     assert still.endswith(STILL_LINE)

@@ -24,6 +24,7 @@ from briefing.briefs.page import (
     QuoteLine,
     StoryBrief,
     TimelineEntry,
+    renumbered,
 )
 from briefing.grounding.citations import Citation
 from briefing.render import (
@@ -42,15 +43,18 @@ from briefing.render import (
 from briefing.render.pdf import SCALES, pdf_scale
 from briefing.render.publish import fit_one_page
 from briefing.render.wording import (
+    IN_BRIEF_HEADING,
+    STILL_DEVELOPING_HEADING,
     byline_parts,
     excerpt,
+    headline_note,
     inputs_line,
     link_target,
     no_new_facts,
     only_note,
     quote_line,
     reported_by,
-    split_still_developing,
+    split_sections,
     story_tag,
     summary_line,
     timeline_line,
@@ -763,11 +767,13 @@ def test_formats() -> None:
 DEVELOPING_SINCE = date(2026, 11, 24)
 QUOTED = "We will not <b>go back</b> until the cranes & the talks restart"  # markup in the words stays text
 QUIET_HEADLINE = "Northgate council delays the budget vote"
+BRIEF_HEADLINE = "Eastside library reopens after repairs"
 
 
 def make_developing_briefing() -> Briefing:
-    """Two stories over 24–26 November: a developing strike with every further part, and a council story with
-    nothing new (listed first, shown last); what was read, with a quiet outlet."""
+    """Three stories over 24–26 November: a developing strike with every further part, a library story in brief and
+    a council story with nothing new (both listed first, shown after the strike); what was read, with a quiet
+    outlet."""
     outlets = ["Meridian Wire", "The Harbor Ledger", "Northgate Tribune"]
     citations = [
         Citation(
@@ -783,6 +789,19 @@ def make_developing_briefing() -> Briefing:
         )
         for number in range(1, 8)
     ]
+    citations.append(
+        Citation(
+            number=8,
+            article_id="article-8",
+            title=BRIEF_HEADLINE,
+            source="Eastside Post",
+            published=datetime(2026, 11, 26, 11, 0, tzinfo=ZoneInfo("Europe/Paris")),
+            url="https://news.example.org/8",
+            text="Passage 8 of the article, as cited.",
+            start=0,
+            end=35,
+        )
+    )
     quiet = StoryBrief(
         story_id="budget",
         headline=QUIET_HEADLINE,
@@ -793,6 +812,15 @@ def make_developing_briefing() -> Briefing:
         status="developing",
         first_seen=date(2026, 11, 23),
         nothing_new=True,
+    )
+    library = StoryBrief(
+        story_id="library",
+        headline=BRIEF_HEADLINE,
+        headline_citation=8,
+        points=[],
+        outlets=["Eastside Post", "Meridian Wire"],
+        article_ids=["article-8"],
+        in_brief=True,
     )
     strike = StoryBrief(
         story_id="strike",
@@ -808,7 +836,7 @@ def make_developing_briefing() -> Briefing:
             TimelineEntry(text="Talks with the port authority broke down.", citations=[7], day=date(2026, 11, 25)),
         ],
         outlets=outlets,
-        article_ids=[c.article_id for c in citations[1:]],
+        article_ids=[c.article_id for c in citations[1:7]],
         status="developing",
         first_seen=DEVELOPING_SINCE,
     )
@@ -818,7 +846,7 @@ def make_developing_briefing() -> Briefing:
         until=date(2026, 11, 26),
         timezone="Europe/Paris",
         generated_at=datetime(2026, 11, 26, 18, 0, tzinfo=ZoneInfo("Europe/Paris")),
-        stories=[quiet, strike],
+        stories=[quiet, library, strike],
         citations=citations,
         stats=BriefingStats(articles=34),
         inputs=InputsSummary(
@@ -838,6 +866,10 @@ INPUTS_LINE = (
     "published 24 Nov 06:45 – 26 Nov 16:30 · No articles in this period from: Valley Courier"
 )
 STILL_LINE = "no new facts since Mon 23 Nov · Reported by Northgate Tribune and Meridian Wire"
+BRIEF_LINE = "Reported by Eastside Post and Meridian Wire"
+ONE_LINE_SECTIONS = (  # as read in HTML: in brief first, then nothing new
+    f"{IN_BRIEF_HEADING} {BRIEF_HEADLINE}8 · {BRIEF_LINE} {STILL_DEVELOPING_HEADING} {QUIET_HEADLINE}1 · {STILL_LINE}"
+)
 HIDDEN_POINT = "A key point that a story with nothing new never shows."
 
 
@@ -847,7 +879,7 @@ def developing() -> Briefing:
 
 
 def test_the_shared_wording_of_the_further_parts(developing: Briefing) -> None:
-    quiet, strike = developing.stories
+    quiet, library, strike = developing.stories
     assert (byline_parts(strike), story_tag(strike)) == (
         ["Reported by Meridian Wire, The Harbor Ledger and Northgate Tribune", "3 outlets"],
         "developing since Tue 24 Nov",
@@ -859,8 +891,33 @@ def test_the_shared_wording_of_the_further_parts(developing: Briefing) -> None:
     ]
     assert only_note("Northgate Tribune") == "(only Northgate Tribune)"
     assert no_new_facts(quiet, developing.since) == STILL_LINE
-    assert split_still_developing(developing.stories) == ([strike], [quiet])
+    assert headline_note(quiet, developing.since) == STILL_LINE
+    assert headline_note(library, developing.since) == BRIEF_LINE
+    assert split_sections(developing.stories) == (
+        [strike],
+        [(IN_BRIEF_HEADING, [library]), (STILL_DEVELOPING_HEADING, [quiet])],
+    )
     assert inputs_line(developing) == INPUTS_LINE
+
+
+def test_the_summary_counts_the_stories_in_brief(developing: Briefing) -> None:
+    checked = "; every line checked against its sources"
+    assert summary_line(developing) == f"3 stories from 34 articles (1 new, 2 developing; 1 in brief){checked}"
+    only_brief = developing.model_copy(update={"stories": developing.stories[1:2], "stats": BriefingStats()})
+    assert summary_line(only_brief) == f"1 story (1 in brief){checked}"
+
+
+def test_a_story_in_brief_without_outlets_is_its_headline_alone(developing: Briefing) -> None:
+    library = developing.stories[1].model_copy(update={"outlets": []})
+    assert headline_note(library, developing.since) == ""
+    page = render_markdown(developing.model_copy(update={"stories": [library]}))
+    assert f"## {IN_BRIEF_HEADING}\n\n- **{BRIEF_HEADLINE}**[^8]\n" in page
+
+
+def test_a_briefing_without_one_line_stories_has_no_such_sections(briefing: Briefing) -> None:
+    for page in (render_markdown(briefing), render_html(briefing), render_email(briefing)):
+        assert IN_BRIEF_HEADING not in page
+        assert STILL_DEVELOPING_HEADING not in page
 
 
 def test_a_story_with_nothing_new_and_no_first_day_is_dated_from_the_day_before(developing: Briefing) -> None:
@@ -908,6 +965,12 @@ def test_markdown_shows_the_further_parts(developing: Briefing) -> None:
     assert still == [f"- **{QUIET_HEADLINE}**[^1] · {STILL_LINE}"]  # one line, after the full stories
     assert page.index("## Harbor strike") < page.index("## Still developing") < page.index(QUIET_HEADLINE)
     assert HIDDEN_POINT not in page
+    one_line_sections = (
+        f"## {IN_BRIEF_HEADING}\n\n- **{BRIEF_HEADLINE}**[^8] · {BRIEF_LINE}\n\n"
+        f"## {STILL_DEVELOPING_HEADING}\n\n- **{QUIET_HEADLINE}**[^1] · {STILL_LINE}\n"
+    )
+    assert one_line_sections in page  # in brief first, then nothing new
+    assert page.index("## Harbor strike") < page.index(one_line_sections)
     markers = {int(n) for n in re.findall(r"\[\^(\d+)\](?!:)", page)}
     assert markers == {c.number for c in developing.citations}
 
@@ -942,6 +1005,13 @@ def test_html_shows_the_further_parts(developing: Briefing) -> None:
     assert still.endswith("</li>")
     assert STILL_LINE in still
     assert page.index("Still developing") > page.index("Harbor strike enters")
+    (brief,) = [line for line in page.splitlines() if BRIEF_HEADLINE in line and line.startswith("<li><strong>")]
+    assert brief == (
+        f'<li><strong>{BRIEF_HEADLINE}</strong><sup><a href="#fn-8" id="ref-8">8</a></sup> '
+        f'<span class="note">· {BRIEF_LINE}</span></li>'
+    )
+    assert ONE_LINE_SECTIONS in text
+    assert text.index("Harbor strike enters") < text.index(ONE_LINE_SECTIONS)
     assert HIDDEN_POINT not in page
     assert {f"#fn-{c.number}" for c in developing.citations} <= set(checker.hrefs)
 
@@ -958,7 +1028,8 @@ def test_email_shows_the_further_parts(developing: Briefing) -> None:
     assert "&lt;b&gt;go back&lt;/b&gt;" in mail
     assert "<b>" not in mail
     assert "Timeline Tue 24 Nov — The union called the strike.6 Wed 25 Nov — Talks" in text
-    assert f"Still developing {QUIET_HEADLINE}1 · {STILL_LINE}" in text
+    assert ONE_LINE_SECTIONS in text
+    assert text.index("Harbor strike enters") < text.index(ONE_LINE_SECTIONS)
     assert f"{INPUTS_LINE} Sources" in text  # before the footnotes
     assert HIDDEN_POINT not in text
     markers = {int(n) for group in re.findall(r"<sup [^>]*>([\d,]+)</sup>", mail) for n in group.split(",")}
@@ -975,6 +1046,8 @@ def test_pdf_shows_the_further_parts_on_one_page(developing: Briefing) -> None:
     assert QUOTE_LINE in text  # markup in the words shown as written
     assert "TIMELINE" in text
     assert "Tue 24 Nov — The union called the strike." in text
+    assert "ALSO IN THE NEWS" in text
+    assert f"{BRIEF_HEADLINE}8 · {BRIEF_LINE}" in text
     assert "STILL DEVELOPING" in text
     assert f"{QUIET_HEADLINE}1 · {STILL_LINE}" in text
     assert INPUTS_LINE in text
@@ -982,17 +1055,24 @@ def test_pdf_shows_the_further_parts_on_one_page(developing: Briefing) -> None:
     assert HIDDEN_POINT not in text
 
 
-def test_pdf_sets_a_story_with_nothing_new_as_one_paragraph_after_the_others(developing: Briefing) -> None:
+def test_pdf_sets_stories_in_brief_then_those_with_nothing_new_one_paragraph_each_after_the_others(
+    developing: Briefing,
+) -> None:
     stories, _ = [f for f in pdf._flowables(developing, 1.0) if isinstance(f, pdf._Columns)]  # and the footnotes
     texts = [flowable.getPlainText() for flowable in stories.content]
     assert texts[0] == "Harbor strike enters its third day2"
-    assert len(texts) == 11  # the strike in full: headline, byline, 2 points, a label and a quote, a label and 2 days
-    assert texts[-2:] == ["STILL DEVELOPING", f"{QUIET_HEADLINE}1 · {STILL_LINE}"]
+    assert len(texts) == 13  # the strike in full: headline, byline, 2 points, a label and a quote, a label and 2 days
+    assert texts[-4:] == [
+        "ALSO IN THE NEWS",
+        f"{BRIEF_HEADLINE}8 · {BRIEF_LINE}",
+        "STILL DEVELOPING",
+        f"{QUIET_HEADLINE}1 · {STILL_LINE}",
+    ]
 
 
 def test_the_default_briefing_with_every_further_part_still_fits_one_page(briefing: Briefing) -> None:
     richer = briefing.model_copy(deep=True)
-    extra = make_developing_briefing().stories[1]
+    extra = next(story for story in make_developing_briefing().stories if story.story_id == "strike")
     for story in richer.stories:
         first = story.points[0].citations
         story.first_seen = DEVELOPING_SINCE
@@ -1002,3 +1082,16 @@ def test_the_default_briefing_with_every_further_part_still_fits_one_page(briefi
     fitted = fit_one_page(richer)
     assert render_pdf_with_pages(fitted)[1] == 1
     assert fitted.stories
+
+
+def test_the_default_briefing_with_its_last_stories_in_brief_is_one_page(briefing: Briefing) -> None:
+    shorter = briefing.model_copy(deep=True)
+    for story in shorter.stories[-3:]:
+        story.in_brief, story.points, story.disagreements = True, [], []
+    shorter = renumbered(shorter)
+    data, pages = render_pdf_with_pages(shorter)
+    assert pages == 1
+    text = " ".join(PdfReader(io.BytesIO(data)).pages[0].extract_text().split())
+    assert "ALSO IN THE NEWS" in text
+    for story in shorter.stories[-3:]:
+        assert f"{story.headline}{story.headline_citation} · {reported_by(story.outlets)}" in text

@@ -29,16 +29,15 @@ from briefing.render.wording import (
     CHANGES_HEADING,
     DISAGREEMENT_LABEL,
     QUOTES_LABEL,
-    STILL_DEVELOPING_HEADING,
     TIMELINE_LABEL,
     byline_parts,
+    headline_note,
     inputs_line,
-    no_new_facts,
     one_line,
     only_note,
     plural,
     quote_line,
-    split_still_developing,
+    split_sections,
     story_tag,
     summary_line,
     timeline_line,
@@ -184,12 +183,12 @@ def show_briefing(shown: Briefing, settings: Settings) -> None:
             st.markdown(
                 "\n".join(f"- **{CHANGE_LABELS[change.kind]}:** {_line(change, spans)}" for change in shown.changes)
             )
-        in_full, still = split_still_developing(shown.stories)
+        in_full, one_line_sections = split_sections(shown.stories)
         for story in in_full:
             _story(story, spans)
-        if still:
-            st.markdown(f"**{STILL_DEVELOPING_HEADING}**")
-            st.markdown("\n".join(f"- {_still_developing(story, shown, spans)}" for story in still))
+        for heading, listed in one_line_sections:
+            st.markdown(f"**{heading}**")
+            st.markdown("\n".join(f"- {_headline_line(story, shown, spans)}" for story in listed))
         if not shown.stories:
             st.info("No stories in this period.")
         if read := inputs_line(shown):
@@ -229,12 +228,14 @@ def _story(story: StoryBrief, spans: dict[int, Citation]) -> None:
         st.markdown("\n".join(f"- **{DISAGREEMENT_LABEL}** {_line(d, spans)}" for d in story.disagreements))
 
 
-def _still_developing(story: StoryBrief, shown: Briefing, spans: dict[int, Citation]) -> str:
-    """'**Headline** [4] · no new facts since Tue 24 Nov · Reported by A and B', escaped."""
+def _headline_line(story: StoryBrief, shown: Briefing, spans: dict[int, Citation]) -> str:
+    """A story in one line, escaped: '**Headline** [4] · no new facts since Tue 24 Nov · Reported by A and B' for a
+    story with nothing new, '**Headline** [9] · Reported by A and B' for one in brief."""
     headline = (
         f"**{escape_markdown(one_line(story.headline))}** {cited_markdown('', _headline_marker(story), spans)}".strip()
     )
-    return f"{headline} · {escape_markdown(no_new_facts(story, shown.since))}"
+    note = headline_note(story, shown.since)
+    return f"{headline} · {escape_markdown(note)}" if note else headline
 
 
 def _headline_marker(story: StoryBrief) -> list[int]:

@@ -55,6 +55,7 @@ REPEATS = 0.6  # share of a point's words in a sentence above which the sentence
 EXTRACTIVE_MAX_WORDS = 32  # a verbatim key point longer than this reads as a paragraph
 TIMELINED_STORIES = 1  # the first story on the page also shows its timeline
 QUOTED_STORIES = 3  # the first stories on the page also show who said what
+IN_BRIEF_SHARE = 0.25  # of the word budget, kept for the headlines of the stories past those told in full
 
 
 def articles_in(period: Period, store: ArticleStore, sources: Sequence[str] = ()) -> list[tuple[Article, str]]:
@@ -114,6 +115,7 @@ def brief(
     unsupported: list[UnsupportedSentence] = []
     words = 0
     ranked = rank_stories(stories, period)[: options.max_stories]
+    in_full = True  # the stories told in full come first; past them, headlines alone
     for position, (story, score) in enumerate(ranked):
         if progress:
             progress(STAGE, position, len(ranked))
@@ -125,33 +127,43 @@ def brief(
             max_words=EXTRACTIVE_MAX_WORDS if options.extractive else MAX_WORDS,
             exclude=told,
         )
-        if not candidates:
-            lead = select_sentences(story.articles, 1)
-            if told and lead:  # developing, and nothing new: one line
-                draft_story = _still_developing(story, score, lead[0], period, footnotes)
-                if not shown or words + draft_story.word_count() <= options.words:
-                    shown.append(draft_story)
-                    words += draft_story.word_count()
+        lead = candidates[:1] or select_sentences(story.articles, 1)
+        if not lead:
             continue
-        if shown and words + least_words(candidates[0].article.title) > options.words:
-            break  # it cannot fit: not worth a summary
-        summary, cached = _summary(story, candidates, settings, embedder, llm, cache)
-        stats.summaries_cached += cached
-        stats.sentences_checked += summary.checked
-        stats.sentences_passed += len(summary.points) - summary.extracted
-        stats.points_extracted += summary.extracted
-        unsupported += summary.unsupported
-        conflicts = find_conflicts(story_sentences([*story.earlier, *story.articles]))
-        rank = sum(not s.nothing_new for s in shown)
-        parts = (rank < TIMELINED_STORIES, rank < QUOTED_STORIES)
-        draft_story = _story_brief(story, score, candidates[0], summary, conflicts, period, footnotes, parts)
-        story_changes = _changes(draft_story, conflicts, footnotes)
-        cost = draft_story.word_count() + sum(len(c.text.split()) for c in story_changes)
-        if shown and words + cost > options.words:
+        if not candidates and not told:
+            continue
+        if not candidates:  # developing, and nothing new: one line
+            line = _headline_only(story, score, lead[0], period, footnotes, nothing_new=True)
+            if not shown or words + line.word_count() <= options.words:
+                shown.append(line)
+                words += line.word_count()
+            continue
+        reserve = _reserve([s for s, _ in ranked[position + 1 :]], options.words)
+        in_full = in_full and (not shown or words + least_words(lead[0].article.title) <= options.words - reserve)
+        if in_full:
+            summary, cached = _summary(story, candidates, settings, embedder, llm, cache)
+            stats.summaries_cached += cached
+            stats.sentences_checked += summary.checked
+            stats.sentences_passed += len(summary.points) - summary.extracted
+            stats.points_extracted += summary.extracted
+            unsupported += summary.unsupported
+            conflicts = find_conflicts(story_sentences([*story.earlier, *story.articles]))
+            rank = sum(not s.nothing_new for s in shown)
+            parts = (rank < TIMELINED_STORIES, rank < QUOTED_STORIES)
+            draft_story = _story_brief(story, score, candidates[0], summary, conflicts, period, footnotes, parts)
+            story_changes = _changes(draft_story, conflicts, footnotes)
+            cost = draft_story.word_count() + sum(len(c.text.split()) for c in story_changes)
+            if not shown or words + cost <= options.words - reserve:
+                shown.append(draft_story)
+                changes += story_changes
+                words += cost
+                continue
+            in_full = False
+        line = _headline_only(story, score, lead[0], period, footnotes, in_brief=True)
+        if words + line.word_count() > options.words:
             break
-        shown.append(draft_story)
-        changes += story_changes
-        words += cost
+        shown.append(line)
+        words += line.word_count()
     if progress:
         progress(STAGE, len(ranked), len(ranked))
     stats.stories_shown = len(shown)
@@ -163,7 +175,7 @@ def brief(
         until=period.until,
         timezone=str(period.tz),
         generated_at=datetime.now(period.tz).replace(microsecond=0),
-        stories=[*(s for s in shown if not s.nothing_new), *(s for s in shown if s.nothing_new)],
+        stories=sorted(shown, key=lambda s: (s.nothing_new, s.in_brief and not s.nothing_new)),
         changes=changes,
         citations=footnotes.citations(),
         unsupported=unsupported,
@@ -308,23 +320,38 @@ def _story_brief(
     )
 
 
-def _still_developing(
-    story: Story, score: float, lead: Candidate, period: Period, footnotes: CitationNumbering
+def _headline_only(
+    story: Story,
+    score: float,
+    lead: Candidate,
+    period: Period,
+    footnotes: CitationNumbering,
+    *,
+    nothing_new: bool = False,
+    in_brief: bool = False,
 ) -> StoryBrief:
-    """A developing story whose new articles say nothing readers were not told: its headline alone."""
+    """A story as one line, its headline: a developing story whose new articles say nothing readers were not told
+    (`nothing_new`), or one past the stories told in full (`in_brief`)."""
     return StoryBrief(
         story_id=story.id,
-        headline=story.articles[-1].title,
+        headline=(story.articles[-1] if nothing_new else lead.article).title,
         headline_citation=footnotes.number(_span(lead)),
         points=[],
         outlets=story.outlets,
         article_ids=sorted(story.article_ids),
-        status="developing",
+        status="developing" if story.earlier else "new",
         importance=round(score, 3),
         published=story.newest,
         first_seen=_first_day(story, period),
-        nothing_new=True,
+        nothing_new=nothing_new,
+        in_brief=in_brief,
     )
+
+
+def _reserve(remaining: Sequence[Story], budget: int) -> float:
+    """Words kept for the headlines of the stories after this one: theirs, up to a share of the budget."""
+    wanted = sum(len(story.articles[0].title.split()) + OUTLETS_LINE_WORDS for story in remaining)
+    return min(IN_BRIEF_SHARE * budget, wanted)
 
 
 def _first_day(story: Story, period: Period) -> date | None:

@@ -72,6 +72,7 @@ class StoryBrief(BaseModel):
     published: datetime | date | None = None  # the newest article of the story
     first_seen: date | None = None  # the day of its oldest article, when it started before the period
     nothing_new: bool = False  # developing, but its new articles add nothing to what was said before: one line
+    in_brief: bool = False  # past the stories told in full: its headline alone, under "Also in the news"
     timeline: list[TimelineEntry] = Field(default_factory=list)  # oldest first
     quotes: list[QuoteLine] = Field(default_factory=list)
 

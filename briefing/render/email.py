@@ -20,21 +20,20 @@ from briefing.render.wording import (
     DISAGREEMENT_LABEL,
     QUOTES_LABEL,
     SOURCES_HEADING,
-    STILL_DEVELOPING_HEADING,
     TIMELINE_LABEL,
     byline_parts,
     document_title,
     excerpt,
     footnotes_of,
     generated_line,
+    headline_note,
     inputs_line,
     known_numbers,
     link_target,
-    no_new_facts,
     one_line,
     only_note,
     quote_line,
-    split_still_developing,
+    split_sections,
     story_tag,
     summary_line,
     timeline_line,
@@ -77,9 +76,9 @@ PART_LABEL = (
     f"text-transform:uppercase;color:{GREY};"
 )
 TIMELINE_ITEM = "margin:2px 0;font-size:14px;color:#333333;"
-STILL_TITLE = CHANGES_TITLE
-STILL_ITEM = "margin:0 0 6px;"
-STILL_HEADLINE = f"font-weight:bold;color:{INK};"
+ONE_LINE_TITLE = CHANGES_TITLE  # "Also in the news", "Still developing"
+ONE_LINE_ITEM = "margin:0 0 6px;"
+ONE_LINE_HEADLINE = f"font-weight:bold;color:{INK};"
 INPUTS = f"margin:18px 0 0;font-size:13px;color:{GREY};"
 MARKER = f"font-size:11px;line-height:0;color:{LINK};"
 NOTES = "border-top:1px solid #999999;margin:22px 0 0;padding:8px 0 0;font-size:13px;line-height:1.4;color:#333333;"
@@ -148,12 +147,12 @@ def email_body(briefing: Briefing) -> str:
             label = f'<span style="{label_style(change.kind)}">{CHANGE_LABELS[change.kind]}</span>'
             lines.append(f'<li style="{ITEM}">{label} {message.sentence(change)}</li>')
         lines += ["</ul>", "</div>"]
-    in_full, still = split_still_developing(briefing.stories)
+    in_full, one_line_sections = split_sections(briefing.stories)
     for story in in_full:
         lines += message.story(story)
-    if still:
-        lines += [f'<div style="{STORY}">', f'<h2 style="{STILL_TITLE}">{STILL_DEVELOPING_HEADING}</h2>']
-        lines += [f'<p style="{STILL_ITEM}">{message.still_developing(story, briefing)}</p>' for story in still]
+    for heading, listed in one_line_sections:
+        lines += [f'<div style="{STORY}">', f'<h2 style="{ONE_LINE_TITLE}">{heading}</h2>']
+        lines += [f'<p style="{ONE_LINE_ITEM}">{message.headline_line(story, briefing)}</p>' for story in listed]
         lines.append("</div>")
     if read := inputs_line(briefing):
         lines.append(f'<p style="{INPUTS}">{escape(read)}</p>')
@@ -203,11 +202,14 @@ class _Message:
         ]
         return [*lines, "</div>"]
 
-    def still_developing(self, story: StoryBrief, briefing: Briefing) -> str:
-        """The one line of a story with nothing new: its headline and marker, then since when, and who reported it."""
-        headline = f'<strong style="{STILL_HEADLINE}">{escape(one_line(story.headline))}</strong>'
-        since = f'<span style="{MUTED}">· {escape(no_new_facts(story, briefing.since))}</span>'
-        return f"{headline}{self.headline_markers(story)} {since}"
+    def headline_line(self, story: StoryBrief, briefing: Briefing) -> str:
+        """A story in one line: its headline and marker, then since when nothing is new (for a story with nothing
+        new) and who reported it."""
+        headline = f'<strong style="{ONE_LINE_HEADLINE}">{escape(one_line(story.headline))}</strong>'
+        headline += self.headline_markers(story)
+        if note := headline_note(story, briefing.since):
+            return f'{headline} <span style="{MUTED}">· {escape(note)}</span>'
+        return headline
 
     def headline_markers(self, story: StoryBrief) -> str:
         return self.markers([story.headline_citation] if story.headline_citation is not None else [])

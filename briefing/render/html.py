@@ -16,21 +16,20 @@ from briefing.render.wording import (
     DISAGREEMENT_LABEL,
     QUOTES_LABEL,
     SOURCES_HEADING,
-    STILL_DEVELOPING_HEADING,
     TIMELINE_LABEL,
     byline_parts,
     document_title,
     excerpt,
     footnotes_of,
     generated_line,
+    headline_note,
     inputs_line,
     known_numbers,
     link_target,
-    no_new_facts,
     one_line,
     only_note,
     quote_line,
-    split_still_developing,
+    split_sections,
     story_tag,
     summary_line,
     timeline_line,
@@ -65,12 +64,12 @@ ul { margin: 0; padding-left: 1.15rem; }
 li { margin: .12rem 0; }
 .disagree { margin: .3rem 0 0; padding-left: .6rem; border-left: 3px solid #c9a227; font-size: .95em; }
 .disagree strong { color: #6b5200; }
-.only, .since { color: #777; font-size: .9em; }
+.only, .note { color: #777; font-size: .9em; }
 .part { margin: .3rem 0 .1rem; font: bold .72em/1.2 system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif;
         text-transform: uppercase; letter-spacing: .05em; color: #555; }
 .timeline { font-size: .88em; color: #333; }
-.still h2 { font-size: .8em; text-transform: uppercase; letter-spacing: .06em; color: #555; }
-.still ul { list-style: none; padding-left: 0; }
+.one-line h2 { font-size: .8em; text-transform: uppercase; letter-spacing: .06em; color: #555; }
+.one-line ul { list-style: none; padding-left: 0; }
 .inputs { margin: 1rem 0 0; font-size: .8em; color: #555; }
 sup { font-size: .68em; line-height: 0; }
 sup a { text-decoration: none; color: #1a4d8f; }
@@ -112,7 +111,8 @@ a { color: #1a4d8f; }
 
 
 def render_html(briefing: Briefing) -> str:
-    """The whole page as an HTML5 document: header, what changed, the stories, then the footnotes."""
+    """The whole page as an HTML5 document: header, what changed, the stories (those in brief and those with nothing
+    new last, one line each), then the footnotes."""
     page = _Page(footnotes_of(briefing))
     body = [
         "<header>",
@@ -127,14 +127,14 @@ def render_html(briefing: Briefing) -> str:
             label = f'<span class="kind kind-{change.kind}">{CHANGE_LABELS[change.kind]}</span>'
             body.append(f"<li>{label} {page.sentence(change)}</li>")
         body += ["</ul>", "</section>"]
-    in_full, still = split_still_developing(briefing.stories)
+    in_full, one_line_sections = split_sections(briefing.stories)
     if briefing.stories:
         body.append('<div class="stories">')
         for story in in_full:
             body += page.story(story)
-        if still:
-            body += ['<section class="story still">', f"<h2>{STILL_DEVELOPING_HEADING}</h2>", "<ul>"]
-            body += [f"<li>{page.still_developing(story, briefing)}</li>" for story in still]
+        for heading, listed in one_line_sections:
+            body += ['<section class="story one-line">', f"<h2>{heading}</h2>", "<ul>"]
+            body += [f"<li>{page.headline_line(story, briefing)}</li>" for story in listed]
             body += ["</ul>", "</section>"]
         body.append("</div>")
     if read := inputs_line(briefing):
@@ -193,10 +193,12 @@ class _Page:
         ]
         return [*lines, "</article>"]
 
-    def still_developing(self, story: StoryBrief, briefing: Briefing) -> str:
-        """'<strong>Headline</strong><sup>4</sup> <span class="since">· no new facts since Tue 24 Nov · …</span>'."""
+    def headline_line(self, story: StoryBrief, briefing: Briefing) -> str:
+        """A story in one line: '<strong>Headline</strong><sup>4</sup> <span class="note">· no new facts since Tue
+        24 Nov · …</span>', or '… <span class="note">· Reported by A and B</span>' for one in brief."""
         headline = f"<strong>{escape(one_line(story.headline))}</strong>{self.headline_markers(story)}"
-        return f'{headline} <span class="since">· {escape(no_new_facts(story, briefing.since))}</span>'
+        note = headline_note(story, briefing.since)
+        return f'{headline} <span class="note">· {escape(note)}</span>' if note else headline
 
     def headline_markers(self, story: StoryBrief) -> str:
         return self.markers([story.headline_citation] if story.headline_citation is not None else [])

@@ -15,20 +15,19 @@ from briefing.render.wording import (
     CHANGES_HEADING,
     DISAGREEMENT_LABEL,
     QUOTES_LABEL,
-    STILL_DEVELOPING_HEADING,
     TIMELINE_LABEL,
     byline_parts,
     excerpt,
     footnotes_of,
     generated_line,
+    headline_note,
     inputs_line,
     known_numbers,
     link_target,
-    no_new_facts,
     one_line,
     only_note,
     quote_line,
-    split_still_developing,
+    split_sections,
     story_tag,
     summary_line,
     timeline_line,
@@ -45,10 +44,10 @@ def escape_markdown(text: str) -> str:
 
 
 def render_markdown(briefing: Briefing) -> str:
-    """The whole page: title, summary, what changed, the stories, those with nothing new, what was read, then the
-    footnotes."""
+    """The whole page: title, summary, what changed, the stories, those in brief, those with nothing new, what was
+    read, then the footnotes."""
     footnotes = footnotes_of(briefing)
-    in_full, still = split_still_developing(briefing.stories)
+    in_full, one_line_sections = split_sections(briefing.stories)
     lines = [
         f"# {escape_markdown(briefing.title)}",
         "",
@@ -59,9 +58,9 @@ def render_markdown(briefing: Briefing) -> str:
         lines += [f"- **{CHANGE_LABELS[change.kind]}:** {_sentence(change, footnotes)}" for change in briefing.changes]
     for story in in_full:
         lines += ["", *_story(story, footnotes)]
-    if still:
-        lines += ["", f"## {STILL_DEVELOPING_HEADING}", ""]
-        lines += [_still_developing(story, briefing, footnotes) for story in still]
+    for heading, listed in one_line_sections:
+        lines += ["", f"## {heading}", ""]
+        lines += [_headline_line(story, briefing, footnotes) for story in listed]
     if read := inputs_line(briefing):
         lines += ["", f"*{escape_markdown(read)}*"]
     if footnotes:
@@ -90,10 +89,12 @@ def _story(story: StoryBrief, footnotes: dict[int, Citation]) -> list[str]:
     return lines
 
 
-def _still_developing(story: StoryBrief, briefing: Briefing, footnotes: dict[int, Citation]) -> str:
-    """'- **Headline**[^4] · no new facts since Tue 24 Nov · Reported by A and B'."""
+def _headline_line(story: StoryBrief, briefing: Briefing, footnotes: dict[int, Citation]) -> str:
+    """'- **Headline**[^4] · no new facts since Tue 24 Nov · Reported by A and B' for a story with nothing new,
+    '- **Headline**[^9] · Reported by A and B' for one in brief."""
     headline = f"**{escape_markdown(story.headline)}**{_headline_markers(story, footnotes)}"
-    return f"- {headline} · {escape_markdown(no_new_facts(story, briefing.since))}"
+    note = headline_note(story, briefing.since)
+    return f"- {headline} · {escape_markdown(note)}" if note else f"- {headline}"
 
 
 def _headline_markers(story: StoryBrief, footnotes: dict[int, Citation]) -> str:

@@ -34,20 +34,19 @@ from briefing.render.wording import (
     DISAGREEMENT_LABEL,
     QUOTES_LABEL,
     SOURCES_HEADING,
-    STILL_DEVELOPING_HEADING,
     TIMELINE_LABEL,
     byline_parts,
     document_title,
     footnotes_of,
     generated_line,
+    headline_note,
     inputs_line,
     known_numbers,
     link_target,
-    no_new_facts,
     one_line,
     only_note,
     quote_line,
-    split_still_developing,
+    split_sections,
     story_tag,
     summary_line,
     timeline_line,
@@ -200,7 +199,7 @@ def _styles(scale: float) -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", base, fontName="VeraBd", fontSize=x(14.5), leading=x(17)),
         "summary": ParagraphStyle("summary", base, fontSize=x(7.8), leading=x(9.5), textColor=_GREY, spaceAfter=x(2)),
         "label": label,
-        "still_heading": ParagraphStyle("still_heading", label, spaceBefore=x(4.5), keepWithNext=1),
+        "one_line_heading": ParagraphStyle("one_line_heading", label, spaceBefore=x(4.5), keepWithNext=1),
         "change": ParagraphStyle("change", base, leftIndent=x(7), bulletIndent=0, spaceAfter=x(0.5)),
         "headline": ParagraphStyle(
             "headline", base, fontName="VeraBd", fontSize=x(9.6), leading=x(11.2), spaceBefore=x(4.5), keepWithNext=1
@@ -242,7 +241,7 @@ def _styles(scale: float) -> dict[str, ParagraphStyle]:
             spaceAfter=x(0.3),
             textColor=colors.HexColor("#333333"),
         ),
-        "still": ParagraphStyle("still", base, fontSize=x(7.4), leading=x(8.9), spaceAfter=x(1)),
+        "one_line": ParagraphStyle("one_line", base, fontSize=x(7.4), leading=x(8.9), spaceAfter=x(1)),
         "inputs": ParagraphStyle(
             "inputs", base, fontSize=x(6.1), leading=x(7.3), textColor=_GREY, spaceBefore=x(4), spaceAfter=x(0.5)
         ),
@@ -276,11 +275,11 @@ def _flowables(briefing: Briefing, scale: float) -> list[Flowable]:
             label += f"{CHANGE_LABELS[change.kind].upper()}</font>"
             found.append(Paragraph(f"{label} {_sentence(change, footnotes)}", styles["change"], bulletText="•"))
         found.append(HRFlowable(width="100%", thickness=0.5, color=_RULE, spaceBefore=3 * scale, spaceAfter=3 * scale))
-    in_full, still = split_still_developing(briefing.stories)
+    in_full, one_line_sections = split_sections(briefing.stories)
     stories = [flowable for story in in_full for flowable in _story(story, footnotes, styles)]
-    if still:
-        stories.append(Paragraph(STILL_DEVELOPING_HEADING.upper(), styles["still_heading"]))
-        stories += [_still_developing(story, briefing, footnotes, styles) for story in still]
+    for heading, listed in one_line_sections:
+        stories.append(Paragraph(heading.upper(), styles["one_line_heading"]))
+        stories += [_headline_line(story, briefing, footnotes, styles) for story in listed]
     if stories:
         found.append(_Columns(stories, STORY_COLUMNS, gap=14 * scale))
     if read := inputs_line(briefing):
@@ -481,14 +480,15 @@ def _story(story: StoryBrief, footnotes: dict[int, Citation], styles: dict[str, 
     return found
 
 
-def _still_developing(
+def _headline_line(
     story: StoryBrief, briefing: Briefing, footnotes: dict[int, Citation], styles: dict[str, ParagraphStyle]
 ) -> Flowable:
-    """One line: the headline in bold with its marker, then since when nothing is new, in grey."""
+    """A story in one line: the headline in bold with its marker, then in grey since when nothing is new (for a story
+    with nothing new) and who reported it."""
     headline = f"<b>{_text(story.headline)}</b>{_headline_markers(story, footnotes)}"
-    return Paragraph(
-        f'{headline} <font color="{_MUTED}">· {_text(no_new_facts(story, briefing.since))}</font>', styles["still"]
-    )
+    if note := headline_note(story, briefing.since):
+        headline += f' <font color="{_MUTED}">· {_text(note)}</font>'
+    return Paragraph(headline, styles["one_line"])
 
 
 def _headline_markers(story: StoryBrief, footnotes: dict[int, Citation]) -> str:

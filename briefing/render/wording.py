@@ -1,5 +1,6 @@
 """The words every format prints the same way: labels, the summary line, outlet lists, a story's byline, quote and
-timeline lines, the line of a story with nothing new, what the briefing read, dates, excerpts (pure logic).
+timeline lines, the sections of stories told in one line (in brief, nothing new), what the briefing read, dates,
+excerpts (pure logic).
 
 Article-derived text comes out of here unescaped; each format escapes it for its own markup.
 """
@@ -22,6 +23,7 @@ DISAGREEMENT_LABEL = "Sources disagree:"
 SOURCES_HEADING = "Sources"
 QUOTES_LABEL = "Who said what"
 TIMELINE_LABEL = "Timeline"
+IN_BRIEF_HEADING = "Also in the news"
 STILL_DEVELOPING_HEADING = "Still developing"
 INPUT_OUTLETS_NAMED = 3  # the outlets named in the inputs line, most articles first; the rest are "…"
 EXCERPT_WORDS = 20
@@ -41,11 +43,15 @@ def plural(count: int, noun: str) -> str:
 
 
 def summary_line(briefing: Briefing) -> str:
-    """'12 stories from 143 articles (9 new, 3 developing); every line checked against its sources'."""
+    """'12 stories from 143 articles (9 new, 3 developing; 5 in brief); every line checked against its sources',
+    the stories in brief being those told in one line under 'Also in the news'."""
     stories = plural(len(briefing.stories), "story")
     found_in = f" from {plural(briefing.stats.articles, 'article')}" if briefing.stats.articles else ""
     developing = sum(s.status == "developing" for s in briefing.stories)
-    split = f" ({len(briefing.stories) - developing} new, {developing} developing)" if developing else ""
+    in_brief = dict(split_sections(briefing.stories)[1]).get(IN_BRIEF_HEADING, [])
+    details = [f"{len(briefing.stories) - developing} new, {developing} developing"] if developing else []
+    details += [f"{len(in_brief)} in brief"] if in_brief else []
+    split = f" ({'; '.join(details)})" if details else ""
     return f"{stories}{found_in}{split}; every line checked against its sources"
 
 
@@ -112,9 +118,20 @@ def timeline_line(entry: TimelineEntry) -> str:
     return f"{short_day(entry.day)} — {one_line(entry.text)}"
 
 
-def split_still_developing(stories: Sequence[StoryBrief]) -> tuple[list[StoryBrief], list[StoryBrief]]:
-    """The stories shown in full, in order, and those with nothing new, shown one line each at the end."""
-    return [s for s in stories if not s.nothing_new], [s for s in stories if s.nothing_new]
+def split_sections(stories: Sequence[StoryBrief]) -> tuple[list[StoryBrief], list[tuple[str, list[StoryBrief]]]]:
+    """The stories shown in full, in order, then the headed sections of those shown one line each, in page order:
+    'Also in the news' (in brief), then 'Still developing' (nothing new); only the sections that have stories. A story
+    with nothing new goes under 'Still developing' even when it is also in brief."""
+    in_brief = [s for s in stories if s.in_brief and not s.nothing_new]
+    still = [s for s in stories if s.nothing_new]
+    sections = [(IN_BRIEF_HEADING, in_brief), (STILL_DEVELOPING_HEADING, still)]
+    return [s for s in stories if not (s.in_brief or s.nothing_new)], [(h, found) for h, found in sections if found]
+
+
+def headline_note(story: StoryBrief, since: date) -> str:
+    """What follows the headline of a story shown in one line: 'no new facts since Tue 24 Nov · Reported by A and B'
+    for a story with nothing new, 'Reported by A and B' for one in brief ('' when it names no outlet)."""
+    return no_new_facts(story, since) if story.nothing_new else reported_by(story.outlets)
 
 
 def no_new_facts(story: StoryBrief, since: date) -> str:
