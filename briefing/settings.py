@@ -198,7 +198,11 @@ class BriefingSettings(_Section):
         default="UTC", description="Timezone of the briefing's days: an IANA name (Europe/Paris) or an offset (+01:00)."
     )
     words: int = Field(default=600, ge=150, description="Word budget of the page (footnotes excluded): one page.")
-    max_stories: int = Field(default=10, ge=1, description="Most stories on the page.")
+    max_stories: int = Field(
+        default=10,
+        ge=1,
+        description="Most stories told in full; the next ones' headlines follow under 'Also in the news'.",
+    )
     points: int = Field(default=3, ge=2, le=4, description="Key points asked for each story (two to four).")
     extractive: bool = Field(
         default=False, description="Key points are the best sentences verbatim, with no model (fast, no generation)."

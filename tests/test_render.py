@@ -1095,3 +1095,16 @@ def test_the_default_briefing_with_its_last_stories_in_brief_is_one_page(briefin
     assert "ALSO IN THE NEWS" in text
     for story in shorter.stories[-3:]:
         assert f"{story.headline}{story.headline_citation} · {reported_by(story.outlets)}" in text
+
+
+def test_a_story_in_brief_shows_its_sentence_after_the_headline(developing: Briefing) -> None:
+    sentence = CitedSentence(text="The library reopened on Monday after the roof was fixed.", citations=[8])
+    library = developing.stories[1].model_copy(update={"headline_citation": None, "points": [sentence]})
+    briefing = developing.model_copy(update={"stories": [library]})
+    page = render_markdown(briefing)
+    assert f"- **{BRIEF_HEADLINE}** — {escape_markdown(sentence.text)}[^8] · {BRIEF_LINE}\n" in page
+    html = render_html(briefing)
+    assert f"<strong>{BRIEF_HEADLINE}</strong> — {sentence.text}" in html
+    assert sentence.text in render_email(briefing)
+    text = " ".join(PdfReader(io.BytesIO(render_pdf(briefing))).pages[0].extract_text().split())
+    assert "The library reopened on Monday" in text

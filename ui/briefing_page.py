@@ -32,6 +32,7 @@ from briefing.render.wording import (
     TIMELINE_LABEL,
     byline_parts,
     headline_note,
+    in_brief_sentence,
     inputs_line,
     one_line,
     only_note,
@@ -234,6 +235,7 @@ def _headline_line(story: StoryBrief, shown: Briefing, spans: dict[int, Citation
     headline = (
         f"**{escape_markdown(one_line(story.headline))}** {cited_markdown('', _headline_marker(story), spans)}".strip()
     )
+    headline += "".join(f" — {_line(point, spans)}" for point in in_brief_sentence(story))
     note = headline_note(story, shown.since)
     return f"{headline} · {escape_markdown(note)}" if note else headline
 

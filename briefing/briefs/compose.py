@@ -55,7 +55,8 @@ REPEATS = 0.6  # share of a point's words in a sentence above which the sentence
 EXTRACTIVE_MAX_WORDS = 32  # a verbatim key point longer than this reads as a paragraph
 TIMELINED_STORIES = 1  # the first story on the page also shows its timeline
 QUOTED_STORIES = 3  # the first stories on the page also show who said what
-IN_BRIEF_SHARE = 0.25  # of the word budget, kept for the headlines of the stories past those told in full
+IN_BRIEF_WORDS = 25  # a story in brief: its headline, and a sentence of about this length
+IN_BRIEF_SHARE = 0.4  # of the word budget, kept for the stories past those told in full (their headline and lead)
 
 
 def articles_in(period: Period, store: ArticleStore, sources: Sequence[str] = ()) -> list[tuple[Article, str]]:
@@ -114,7 +115,7 @@ def brief(
     stats = BriefingStats(articles=len(items), stories_found=len(stories))
     unsupported: list[UnsupportedSentence] = []
     words = 0
-    ranked = rank_stories(stories, period)[: options.max_stories]
+    ranked = rank_stories(stories, period)
     in_full = True  # the stories told in full come first; past them, headlines alone
     for position, (story, score) in enumerate(ranked):
         if progress:
@@ -139,7 +140,11 @@ def brief(
                 words += line.word_count()
             continue
         reserve = _reserve([s for s, _ in ranked[position + 1 :]], options.words)
-        in_full = in_full and (not shown or words + least_words(lead[0].article.title) <= options.words - reserve)
+        in_full = (
+            in_full
+            and sum(not s.nothing_new for s in shown) < options.max_stories
+            and (not shown or words + least_words(lead[0].article.title) <= options.words - reserve)
+        )
         if in_full:
             summary, cached = _summary(story, candidates, settings, embedder, llm, cache)
             stats.summaries_cached += cached
@@ -159,7 +164,8 @@ def brief(
                 words += cost
                 continue
             in_full = False
-        line = _headline_only(story, score, lead[0], period, footnotes, in_brief=True)
+        short = select_sentences(story.articles, 1, max_words=EXTRACTIVE_MAX_WORDS, exclude=told) or lead
+        line = _headline_only(story, score, short[0], period, footnotes, in_brief=True)
         if words + line.word_count() > options.words:
             break
         shown.append(line)
@@ -330,13 +336,13 @@ def _headline_only(
     nothing_new: bool = False,
     in_brief: bool = False,
 ) -> StoryBrief:
-    """A story as one line, its headline: a developing story whose new articles say nothing readers were not told
-    (`nothing_new`), or one past the stories told in full (`in_brief`)."""
+    """A story as one line: the headline of a developing story whose new articles say nothing readers were not told
+    (`nothing_new`), or the headline and best sentence of one past the stories told in full (`in_brief`)."""
     return StoryBrief(
         story_id=story.id,
         headline=(story.articles[-1] if nothing_new else lead.article).title,
-        headline_citation=footnotes.number(_span(lead)),
-        points=[],
+        headline_citation=None if in_brief else footnotes.number(_span(lead)),  # in brief, its sentence cites it
+        points=[CitedSentence(text=lead.text, citations=[footnotes.number(_span(lead))])] if in_brief else [],
         outlets=story.outlets,
         article_ids=sorted(story.article_ids),
         status="developing" if story.earlier else "new",
@@ -349,8 +355,9 @@ def _headline_only(
 
 
 def _reserve(remaining: Sequence[Story], budget: int) -> float:
-    """Words kept for the headlines of the stories after this one: theirs, up to a share of the budget."""
-    wanted = sum(len(story.articles[0].title.split()) + OUTLETS_LINE_WORDS for story in remaining)
+    """Words kept for the stories after this one in brief: their headlines and a sentence each, up to a share of
+    the budget."""
+    wanted = sum(len(story.articles[0].title.split()) + OUTLETS_LINE_WORDS + IN_BRIEF_WORDS for story in remaining)
     return min(IN_BRIEF_SHARE * budget, wanted)
 
 

@@ -27,6 +27,7 @@ from briefing.render.wording import (
     footnotes_of,
     generated_line,
     headline_note,
+    in_brief_sentence,
     inputs_line,
     known_numbers,
     link_target,
@@ -207,6 +208,7 @@ class _Message:
         new) and who reported it."""
         headline = f'<strong style="{ONE_LINE_HEADLINE}">{escape(one_line(story.headline))}</strong>'
         headline += self.headline_markers(story)
+        headline += "".join(f" — {self.sentence(point)}" for point in in_brief_sentence(story))
         if note := headline_note(story, briefing.since):
             return f'{headline} <span style="{MUTED}">· {escape(note)}</span>'
         return headline

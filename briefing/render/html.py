@@ -23,6 +23,7 @@ from briefing.render.wording import (
     footnotes_of,
     generated_line,
     headline_note,
+    in_brief_sentence,
     inputs_line,
     known_numbers,
     link_target,
@@ -197,6 +198,7 @@ class _Page:
         """A story in one line: '<strong>Headline</strong><sup>4</sup> <span class="note">· no new facts since Tue
         24 Nov · …</span>', or '… <span class="note">· Reported by A and B</span>' for one in brief."""
         headline = f"<strong>{escape(one_line(story.headline))}</strong>{self.headline_markers(story)}"
+        headline += "".join(f" — {self.sentence(point)}" for point in in_brief_sentence(story))
         note = headline_note(story, briefing.since)
         return f'{headline} <span class="note">· {escape(note)}</span>' if note else headline
 

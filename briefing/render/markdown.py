@@ -21,6 +21,7 @@ from briefing.render.wording import (
     footnotes_of,
     generated_line,
     headline_note,
+    in_brief_sentence,
     inputs_line,
     known_numbers,
     link_target,
@@ -93,6 +94,7 @@ def _headline_line(story: StoryBrief, briefing: Briefing, footnotes: dict[int, C
     """'- **Headline**[^4] · no new facts since Tue 24 Nov · Reported by A and B' for a story with nothing new,
     '- **Headline**[^9] · Reported by A and B' for one in brief."""
     headline = f"**{escape_markdown(story.headline)}**{_headline_markers(story, footnotes)}"
+    headline += "".join(f" — {_sentence(point, footnotes)}" for point in in_brief_sentence(story))
     note = headline_note(story, briefing.since)
     return f"- {headline} · {escape_markdown(note)}" if note else f"- {headline}"
 

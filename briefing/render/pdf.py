@@ -40,6 +40,7 @@ from briefing.render.wording import (
     footnotes_of,
     generated_line,
     headline_note,
+    in_brief_sentence,
     inputs_line,
     known_numbers,
     link_target,
@@ -486,6 +487,7 @@ def _headline_line(
     """A story in one line: the headline in bold with its marker, then in grey since when nothing is new (for a story
     with nothing new) and who reported it."""
     headline = f"<b>{_text(story.headline)}</b>{_headline_markers(story, footnotes)}"
+    headline += "".join(f" — {_sentence(point, footnotes)}" for point in in_brief_sentence(story))
     if note := headline_note(story, briefing.since):
         headline += f' <font color="{_MUTED}">· {_text(note)}</font>'
     return Paragraph(headline, styles["one_line"])

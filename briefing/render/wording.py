@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 from urllib.parse import urlsplit
 
-from briefing.briefs.page import Briefing, ChangeKind, QuoteLine, StoryBrief, StoryStatus, TimelineEntry
+from briefing.briefs.page import Briefing, ChangeKind, CitedSentence, QuoteLine, StoryBrief, StoryStatus, TimelineEntry
 from briefing.briefs.periods import zone
 from briefing.errors import InputError
 from briefing.grounding.citations import Citation
@@ -126,6 +126,11 @@ def split_sections(stories: Sequence[StoryBrief]) -> tuple[list[StoryBrief], lis
     still = [s for s in stories if s.nothing_new]
     sections = [(IN_BRIEF_HEADING, in_brief), (STILL_DEVELOPING_HEADING, still)]
     return [s for s in stories if not (s.in_brief or s.nothing_new)], [(h, found) for h, found in sections if found]
+
+
+def in_brief_sentence(story: StoryBrief) -> list[CitedSentence]:
+    """The sentence after the headline of a story in brief ([] for any other story shown in one line)."""
+    return story.points[:1] if story.in_brief and not story.nothing_new else []
 
 
 def headline_note(story: StoryBrief, since: date) -> str:
