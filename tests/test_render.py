@@ -937,7 +937,7 @@ def test_a_story_with_nothing_new_and_no_first_day_is_dated_from_the_day_before(
         ),
         (
             InputsSummary(articles=2, oldest=date(2026, 11, 25), newest=datetime(2026, 11, 25, 9, 5)),
-            "Read 2 articles, published 25 Nov – 25 Nov 09:05",
+            "Read 2 articles, published 25 Nov, latest 09:05",
         ),
         (
             InputsSummary(articles=2, newest=datetime(2026, 11, 25, 8, 0, tzinfo=UTC), quiet_outlets=["C", "D"]),

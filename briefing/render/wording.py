@@ -172,8 +172,13 @@ def _zone_or_none(name: str) -> tzinfo | None:
 
 def _published_range(oldest: datetime | date | None, newest: datetime | date | None, local: tzinfo | None) -> str:
     """'24 Nov 06:45 – 26 Nov 16:30' (aware times in the briefing's timezone), one moment alone when both are the
-    same, or '' when neither is known; the year only when the two differ."""
+    same, '26 Nov, latest 16:30' when one day is known without its time, or '' when neither is known; the year only
+    when the two differ."""
     ends = [_in_zone(moment, local) for moment in (oldest, newest) if moment is not None]
+    days = {moment.date() if isinstance(moment, datetime) else moment for moment in ends}
+    if len(days) == 1 and len(ends) == 2 and not all(isinstance(moment, datetime) for moment in ends):
+        latest = next((moment for moment in reversed(ends) if isinstance(moment, datetime)), None)
+        return days.pop().strftime("%-d %b") + (latest.strftime(", latest %H:%M") if latest else "")
     day_format = "%-d %b %Y" if len({moment.year for moment in ends}) > 1 else "%-d %b"
     labels = [moment.strftime(f"{day_format} %H:%M" if isinstance(moment, datetime) else day_format) for moment in ends]
     return " – ".join(dict.fromkeys(labels))
