@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -164,8 +165,9 @@ def brief(
                 words += cost
                 continue
             in_full = False
-        short = select_sentences(story.articles, 1, max_words=EXTRACTIVE_MAX_WORDS, exclude=told) or lead
-        line = _headline_only(story, score, short[0], period, footnotes, in_brief=True)
+        line = _headline_only(
+            story, score, _in_brief_sentence(story, told) or lead[0], period, footnotes, in_brief=True
+        )
         if words + line.word_count() > options.words:
             break
         shown.append(line)
@@ -310,19 +312,13 @@ def _story_brief(
     ]
     disagreements = [_conflict_sentence(c, footnotes) for c in conflicts if c.kind == "disagreement"]
     return StoryBrief(
-        story_id=story.id,
         headline=lead.article.title,
         headline_citation=footnotes.number(_span(lead)),
         points=points,
         disagreements=disagreements,
-        outlets=story.outlets,
-        article_ids=sorted(story.article_ids),
-        status="developing" if story.earlier else "new",
-        importance=round(score, 3),
-        published=story.newest,
-        first_seen=_first_day(story, period),
         timeline=dated,
         quotes=quoted,
+        **_about(story, score, period),
     )
 
 
@@ -339,19 +335,32 @@ def _headline_only(
     """A story as one line: the headline of a developing story whose new articles say nothing readers were not told
     (`nothing_new`), or the headline and best sentence of one past the stories told in full (`in_brief`)."""
     return StoryBrief(
-        story_id=story.id,
         headline=(story.articles[-1] if nothing_new else lead.article).title,
         headline_citation=None if in_brief else footnotes.number(_span(lead)),  # in brief, its sentence cites it
         points=[CitedSentence(text=lead.text, citations=[footnotes.number(_span(lead))])] if in_brief else [],
-        outlets=story.outlets,
-        article_ids=sorted(story.article_ids),
-        status="developing" if story.earlier else "new",
-        importance=round(score, 3),
-        published=story.newest,
-        first_seen=_first_day(story, period),
         nothing_new=nothing_new,
         in_brief=in_brief,
+        **_about(story, score, period),
     )
+
+
+def _about(story: Story, score: float, period: Period) -> dict[str, Any]:
+    """What every story on the page says about itself: its id, outlets, articles, status, rank and days."""
+    return {
+        "story_id": story.id,
+        "outlets": story.outlets,
+        "article_ids": sorted(story.article_ids),
+        "status": "developing" if story.earlier else "new",
+        "importance": round(score, 3),
+        "published": story.newest,
+        "first_seen": _first_day(story, period),
+    }
+
+
+def _in_brief_sentence(story: Story, told: Sequence[str]) -> Candidate | None:
+    """The sentence of a story in brief: its best short one readers were not told."""
+    found = select_sentences(story.articles, 1, max_words=EXTRACTIVE_MAX_WORDS, exclude=told)
+    return found[0] if found else None
 
 
 def _reserve(remaining: Sequence[Story], budget: int) -> float:
