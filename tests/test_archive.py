@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
-from briefing.briefs.archive import folder_name, list_briefings, previous_briefing, read_briefing
+from briefing.briefs.archive import earlier_briefings, folder_name, list_briefings, read_briefing
 from briefing.briefs.page import Briefing
 from briefing.briefs.periods import Period
 from briefing.cli import app
@@ -105,40 +105,41 @@ def test_a_folder_that_does_not_exist_holds_no_briefing(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("saved", "period", "expected"),
     [
-        ([(date(2026, 11, 24), None, "Daily briefing")], (NOVEMBER_25, NOVEMBER_25), (date(2026, 11, 24), None)),
-        ([(date(2026, 11, 24), None, "Briefing")], (NOVEMBER_25, NOVEMBER_25), (date(2026, 11, 24), None)),
-        ([(date(2026, 11, 24), None, "Evening edition")], (NOVEMBER_25, NOVEMBER_25), None),
-        ([(date(2026, 11, 23), None, "Daily briefing")], (NOVEMBER_25, NOVEMBER_25), None),  # not the day before
-        ([(NOVEMBER_25, None, "Daily briefing")], (NOVEMBER_25, NOVEMBER_25), None),  # the same day is not before
+        ([(date(2026, 11, 24), None, "Daily briefing")], (NOVEMBER_25, NOVEMBER_25), [date(2026, 11, 24)]),
+        ([(date(2026, 11, 24), None, "Briefing")], (NOVEMBER_25, NOVEMBER_25), [date(2026, 11, 24)]),
+        ([(date(2026, 11, 24), None, "Evening edition")], (NOVEMBER_25, NOVEMBER_25), []),
+        ([(date(2026, 11, 21), None, "Daily briefing")], (NOVEMBER_25, NOVEMBER_25), []),  # before the three days
+        ([(NOVEMBER_25, None, "Daily briefing")], (NOVEMBER_25, NOVEMBER_25), []),  # the same day is not before
         (
-            [(date(2026, 11, 21), date(2026, 11, 23), "Briefing"), (date(2026, 11, 23), None, "Daily briefing")],
-            (date(2026, 11, 24), date(2026, 11, 26)),
-            (date(2026, 11, 21), date(2026, 11, 23)),  # a range is preceded by the range of the same length
+            [(date(2026, 11, 22), None, "Daily briefing"), (date(2026, 11, 24), None, "Daily briefing")],
+            (NOVEMBER_25, NOVEMBER_25),
+            [date(2026, 11, 24), date(2026, 11, 22)],  # newest first
         ),
-        ([], (NOVEMBER_25, NOVEMBER_25), None),
+        (
+            [(date(2026, 11, 21), date(2026, 11, 23), "Briefing"), (date(2026, 11, 20), None, "Daily briefing")],
+            (date(2026, 11, 24), date(2026, 11, 26)),
+            [date(2026, 11, 21)],  # a range looks back as many days as it has
+        ),
+        ([], (NOVEMBER_25, NOVEMBER_25), []),
     ],
 )
-def test_the_previous_briefing_is_the_one_of_the_period_just_before(
+def test_the_earlier_briefings_are_those_ending_in_the_days_just_before(
     short: Briefing,
     tmp_path: Path,
     saved: list[tuple[date, date | None, str]],
     period: tuple[date, date],
-    expected: tuple[date, date | None] | None,
+    expected: list[date],
 ) -> None:
     _save(tmp_path, *(_on(short, since, until, title) for since, until, title in saved))
-    found = previous_briefing(tmp_path, Period(*period, UTC))
-    if expected is None:
-        assert found is None
-    else:
-        assert found is not None
-        assert (found.since, found.until) == (expected[0], expected[1] or expected[0])
-        assert found.stories == short.stories
+    found = earlier_briefings(tmp_path, Period(*period, UTC))
+    assert [b.since for b in found] == expected
+    assert all(b.stories == short.stories for b in found)
 
 
-def test_the_previous_briefing_skips_a_damaged_file(short: Briefing, tmp_path: Path) -> None:
+def test_the_earlier_briefings_skip_a_damaged_file(short: Briefing, tmp_path: Path) -> None:
     _save(tmp_path, _on(short, date(2026, 11, 24)))
     (tmp_path / "2026-11-24" / "briefing.json").write_text("{")
-    assert previous_briefing(tmp_path, Period(NOVEMBER_25, NOVEMBER_25, UTC)) is None
+    assert earlier_briefings(tmp_path, Period(NOVEMBER_25, NOVEMBER_25, UTC)) == []
 
 
 # ---- the e-mail -------------------------------------------------------------------------------------------------

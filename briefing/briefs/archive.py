@@ -69,46 +69,37 @@ class Archive(NamedTuple):
 
 def list_briefings(out_dir: Path) -> Archive:
     """The briefings saved in `out_dir/*/briefing.json`, newest period first; unreadable files apart, with why."""
-    saved: list[SavedBriefing] = []
-    unreadable: list[UnreadableBriefing] = []
-    for path in sorted(out_dir.glob(f"*/{SAVED_FILE}")) if out_dir.is_dir() else []:
-        try:
-            saved.append(_described(path.parent, read_briefing(path)))
-        except InputError as error:
-            unreadable.append(UnreadableBriefing(path, error.reason))
-    saved.sort(key=lambda s: (s.until, s.since, s.generated_at.timestamp()), reverse=True)
-    return Archive(saved, unreadable)
+    read, unreadable = _read_all(out_dir)
+    return Archive([_described(folder, briefing) for folder, briefing in read], unreadable)
 
 
-def previous_briefing(out_dir: Path, period: Period) -> Briefing | None:
-    """The saved briefing of the period just before `period` (a "Daily briefing" or a "Briefing"; the latest
-    generated when there are several), or None when there is none that can be read."""
-    before = period.previous()
-    candidates = [
-        saved
-        for saved in list_briefings(out_dir).saved
-        if (saved.since, saved.until) == (before.since, before.until) and saved.title in ARCHIVED_TITLES
-    ]
-    for saved in sorted(candidates, key=lambda s: s.generated_at.timestamp(), reverse=True):
-        try:
-            return saved.load()
-        except InputError:
-            continue  # replaced by a damaged file since it was listed: an older one will do
-    return None
+def saved_briefings(out_dir: Path) -> list[Briefing]:
+    """Every briefing saved in the folder that can be read, newest period first."""
+    return [briefing for _, briefing in _read_all(out_dir)[0]]
 
 
 def earlier_briefings(out_dir: Path, period: Period) -> list[Briefing]:
     """The saved briefings ("Daily briefing" or "Briefing") that end in the days just before `period`
     (`period.context()`), newest first: which stories readers followed, and what they were told."""
     context = period.context()
-    found = []
-    for saved in list_briefings(out_dir).saved:
-        if context.since <= saved.until <= context.until and saved.title in ARCHIVED_TITLES:
-            try:
-                found.append(saved.load())
-            except InputError:
-                continue
-    return found
+    return [
+        briefing
+        for briefing in saved_briefings(out_dir)
+        if context.since <= briefing.until <= context.until and briefing.title in ARCHIVED_TITLES
+    ]
+
+
+def _read_all(out_dir: Path) -> tuple[list[tuple[Path, Briefing]], list[UnreadableBriefing]]:
+    """Each readable briefing with its folder, newest period first (each file read once), and the unreadable ones."""
+    read: list[tuple[Path, Briefing]] = []
+    unreadable: list[UnreadableBriefing] = []
+    for path in sorted(out_dir.glob(f"*/{SAVED_FILE}")) if out_dir.is_dir() else []:
+        try:
+            read.append((path.parent, read_briefing(path)))
+        except InputError as error:
+            unreadable.append(UnreadableBriefing(path, error.reason))
+    read.sort(key=lambda pair: (pair[1].until, pair[1].since, pair[1].generated_at.timestamp()), reverse=True)
+    return read, unreadable
 
 
 def read_briefing(path: Path) -> Briefing:

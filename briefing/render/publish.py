@@ -7,9 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from briefing.atomic import replace_atomically
-from briefing.briefs.archive import folder_name, list_briefings
+from briefing.briefs.archive import folder_name, saved_briefings
 from briefing.briefs.page import Briefing, renumbered
-from briefing.errors import InputError
 from briefing.render import FORMATS, Format, write
 from briefing.render.atom import FEED_ENTRIES, FEED_FILE, render_atom
 from briefing.render.pdf import PageSize, render_pdf_with_pages
@@ -38,13 +37,7 @@ def publish(
 def publish_feed(out_dir: Path, base_url: str | None = None) -> Path:
     """Rebuild `<out_dir>/feed.xml` from the newest briefings saved in out_dir's folders; its path. Files that
     cannot be read are left out of the feed (`briefing brief --list` names them)."""
-    briefings = []
-    for saved in list_briefings(out_dir).saved[:FEED_ENTRIES]:
-        try:
-            briefings.append(saved.load())
-        except InputError:
-            continue  # damaged since it was listed
     path = out_dir / FEED_FILE
     out_dir.mkdir(parents=True, exist_ok=True)
-    replace_atomically(path, render_atom(briefings, base_url=base_url))
+    replace_atomically(path, render_atom(saved_briefings(out_dir)[:FEED_ENTRIES], base_url=base_url))
     return path
