@@ -34,7 +34,8 @@ from briefing.briefs.page import (
     renumbered,
 )
 from briefing.briefs.periods import Period
-from briefing.briefs.stories import Story, group_stories, lead_text, rank_stories, split_at
+from briefing.briefs.same_event import lead_text
+from briefing.briefs.stories import Story, group_stories, rank_stories, split_at
 from briefing.briefs.story_parts import inputs_summary, only_outlet, quotes, said_before, timeline
 from briefing.briefs.summary_cache import StorySummary, SummaryCache, summary_key
 from briefing.grounding.citations import Citation, CitationNumbering
@@ -109,6 +110,7 @@ def brief(
         both, vectors = [both[i] for i in keep], vectors[keep]
     current = {article.id for article, _ in items}
     known = {article_id: s.story_id for b in earlier_briefings for s in b.stories for article_id in s.article_ids}
+    followed = set(known.values())  # the stories earlier briefings told
     stories = split_at(group_stories(both, vectors), current, known) if items else []
     llm = tools.chat_model() if not options.extractive and stories else None
     cache = SummaryCache(options.cache_dir or settings.store.path / "summaries")
@@ -117,11 +119,11 @@ def brief(
     unsupported: list[UnsupportedSentence] = []
     words = 0
     ranked = rank_stories(stories, period)
-    in_full = True  # the stories told in full come first; past them, headlines alone
+    in_full = True  # the stories told in full come first; past them, a headline and a sentence each
     for position, (story, score) in enumerate(ranked):
         if progress:
             progress(STAGE, position, len(ranked))
-        told = said_before(story, earlier_briefings) if story.earlier or story.id in known.values() else []
+        told = said_before(story, earlier_briefings) if story.earlier or story.id in followed else []
         candidates = select_sentences(
             story.articles,
             SENTENCES_PER_STORY,
@@ -129,22 +131,19 @@ def brief(
             max_words=EXTRACTIVE_MAX_WORDS if options.extractive else MAX_WORDS,
             exclude=told,
         )
-        lead = candidates[:1] or select_sentences(story.articles, 1)
-        if not lead:
-            continue
-        if not candidates and not told:
-            continue
-        if not candidates:  # developing, and nothing new: one line
-            line = _headline_only(story, score, lead[0], period, footnotes, nothing_new=True)
-            if not shown or words + line.word_count() <= options.words:
+        if not candidates:  # developing and nothing new: one line; else nothing to say
+            lead = select_sentences(story.articles, 1) if told else []
+            line = _headline_only(story, score, lead[0], period, footnotes, nothing_new=True) if lead else None
+            if line and (not shown or words + line.word_count() <= options.words):
                 shown.append(line)
                 words += line.word_count()
             continue
+        in_full_so_far = sum(not s.nothing_new for s in shown)
         reserve = _reserve([s for s, _ in ranked[position + 1 :]], options.words)
         in_full = (
             in_full
-            and sum(not s.nothing_new for s in shown) < options.max_stories
-            and (not shown or words + least_words(lead[0].article.title) <= options.words - reserve)
+            and in_full_so_far < options.max_stories
+            and (not shown or words + least_words(candidates[0].article.title) <= options.words - reserve)
         )
         if in_full:
             summary, cached = _summary(story, candidates, settings, embedder, llm, cache)
@@ -154,8 +153,7 @@ def brief(
             stats.points_extracted += summary.extracted
             unsupported += summary.unsupported
             conflicts = find_conflicts(story_sentences([*story.earlier, *story.articles]))
-            rank = sum(not s.nothing_new for s in shown)
-            parts = (rank < TIMELINED_STORIES, rank < QUOTED_STORIES)
+            parts = (in_full_so_far < TIMELINED_STORIES, in_full_so_far < QUOTED_STORIES)
             draft_story = _story_brief(story, score, candidates[0], summary, conflicts, period, footnotes, parts)
             story_changes = _changes(draft_story, conflicts, footnotes)
             cost = draft_story.word_count() + sum(len(c.text.split()) for c in story_changes)
@@ -166,7 +164,7 @@ def brief(
                 continue
             in_full = False
         line = _headline_only(
-            story, score, _in_brief_sentence(story, told) or lead[0], period, footnotes, in_brief=True
+            story, score, _in_brief_sentence(story, told) or candidates[0], period, footnotes, in_brief=True
         )
         if words + line.word_count() > options.words:
             break
@@ -183,7 +181,7 @@ def brief(
         until=period.until,
         timezone=str(period.tz),
         generated_at=datetime.now(period.tz).replace(microsecond=0),
-        stories=sorted(shown, key=lambda s: (s.nothing_new, s.in_brief and not s.nothing_new)),
+        stories=sorted(shown, key=lambda s: (s.nothing_new, s.in_brief)),  # in full, in brief, nothing new
         changes=changes,
         citations=footnotes.citations(),
         unsupported=unsupported,

@@ -16,10 +16,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from briefing.briefs.periods import Period
-from briefing.briefs.same_event import GroupingWeights, lead_text, link, pair_scores
+from briefing.briefs.same_event import GroupingWeights, link, pair_scores
 from briefing.ingest.articles import Article
-
-__all__ = ["Story", "group_stories", "lead_text", "rank_stories", "split_at"]
 
 
 @dataclass
@@ -29,7 +27,6 @@ class Story:
 
     id: str
     articles: list[Article]
-    copy_ids: set[str] = field(default_factory=set)  # ingest story ids (near-copy groups) inside
     earlier: list[Article] = field(default_factory=list)
 
     @property
@@ -68,13 +65,7 @@ def group_stories(
     stories = []
     for indexes in sorted(members):
         ordered = sorted(indexes, key=lambda i: (_sort_key(items[i][0].published or date.min), i))
-        stories.append(
-            Story(
-                id=items[ordered[0]][1],
-                articles=[items[i][0] for i in ordered],
-                copy_ids={items[i][1] for i in ordered},
-            )
-        )
+        stories.append(Story(id=items[ordered[0]][1], articles=[items[i][0] for i in ordered]))
     return stories
 
 
@@ -89,7 +80,7 @@ def split_at(stories: Sequence[Story], current: Collection[str], known: Mapping[
             continue
         before = [a for a in story.articles if a.id not in current]
         earlier_id = next((known[a.id] for a in story.articles if a.id in known), None)
-        found.append(Story(id=earlier_id or story.id, articles=now, copy_ids=story.copy_ids, earlier=before))
+        found.append(Story(id=earlier_id or story.id, articles=now, earlier=before))
     return found
 
 
