@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import lru_cache
 
 from briefing.briefs.key_points import Candidate, same_fact, select_sentences
 from briefing.briefs.page import Briefing, InputsSummary
@@ -84,13 +85,19 @@ def only_outlet(cited: Sequence[tuple[str, str]], story: Story) -> str | None:
     if len(story.outlets) < 2 or len(outlets) != 1:
         return None
     [outlet] = outlets
-    others = [content_words(a.body) for a in [*story.earlier, *story.articles] if a.source != outlet]
+    others = [_body_words(a.body) for a in [*story.earlier, *story.articles] if a.source != outlet]
     if any(reported_in(content_words(sentence), others) for _, sentence in cited):
         return None
     return outlet
 
 
-def reported_in(sentence: set[str], articles: Sequence[set[str]]) -> bool:
+@lru_cache(maxsize=512)
+def _body_words(body: str) -> frozenset[str]:
+    """An article's content words, read once for all the points of its story that are checked against it."""
+    return frozenset(content_words(body))
+
+
+def reported_in(sentence: set[str], articles: Sequence[frozenset[str]]) -> bool:
     """True when one of the articles (their content words) carries the sentence's figures and most of its words."""
     figures = {w for w in sentence if w[0].isdigit()}
     for words in articles:
