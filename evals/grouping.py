@@ -30,7 +30,7 @@ from briefing.briefs.same_event import GroupingWeights, lead_text, link, pair_sc
 from briefing.errors import InputError
 from briefing.ingest.articles import Article, article_from_record, with_outlet_name
 from briefing.ingest.files import read_articles
-from briefing.ingest.near_copies import SAME_STORY, signature, similarity
+from briefing.ingest.near_copies import signature, story_of_copy
 from briefing.providers.local_embedder import MiniLMEmbedder
 from evals.datasets import bundled
 
@@ -88,21 +88,15 @@ def score(sets: Sequence[tuple[Sequence[str], Sequence[int]]]) -> Scores:
 
 
 def copy_groups(articles: Sequence[Article]) -> list[list[int]]:
-    """Near copies of one text together (as ingest groups them), every other article alone."""
-    signatures = [signature(a.body) for a in articles]
-    parent = list(range(len(articles)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            i = parent[i]
-        return i
-
-    for i, j in itertools.combinations(range(len(articles)), 2):
-        if similarity(signatures[i], signatures[j]) >= SAME_STORY:
-            parent[root(j)] = root(i)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(articles)):
-        groups[root(i)].append(i)
+    """Near copies of one text together, as ingest groups them (each article joins the story of its closest earlier
+    copy), every other article alone."""
+    seen: list[tuple[str, list[int]]] = []
+    groups: dict[str, list[int]] = defaultdict(list)
+    for index, article in enumerate(articles):
+        sig = signature(article.body)
+        story = story_of_copy(sig, seen) or str(index)
+        seen.append((story, sig))
+        groups[story].append(index)
     return list(groups.values())
 
 
