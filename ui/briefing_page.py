@@ -216,7 +216,7 @@ def show_briefing(shown: Briefing, settings: Settings) -> None:
 
 def _story(story: StoryBrief, spans: dict[int, Citation]) -> None:
     """A story in full: headline, byline, key points, who said what, its timeline and where sources disagree."""
-    st.markdown(f"##### {cited_markdown(story.headline, _headline_marker(story), spans)}")
+    st.markdown(f"##### {cited_markdown(story.headline, story.headline_citations, spans)}")
     st.caption(" · ".join(escape_markdown(part) for part in [*byline_parts(story), story_tag(story)] if part))
     st.markdown("\n".join(f"- {_line(point, spans)}" for point in story.points))
     if story.quotes:
@@ -233,15 +233,11 @@ def _headline_line(story: StoryBrief, shown: Briefing, spans: dict[int, Citation
     """A story in one line, escaped: '**Headline** [4] · no new facts since Tue 24 Nov · Reported by A and B' for a
     story with nothing new, '**Headline** [9] · Reported by A and B' for one in brief."""
     headline = (
-        f"**{escape_markdown(one_line(story.headline))}** {cited_markdown('', _headline_marker(story), spans)}".strip()
+        f"**{escape_markdown(one_line(story.headline))}** {cited_markdown('', story.headline_citations, spans)}".strip()
     )
     headline += "".join(f" — {_line(point, spans)}" for point in in_brief_sentence(story))
     note = headline_note(story, shown.since)
     return f"{headline} · {escape_markdown(note)}" if note else headline
-
-
-def _headline_marker(story: StoryBrief) -> list[int]:
-    return [story.headline_citation] if story.headline_citation is not None else []
 
 
 def _line(sentence: CitedSentence, spans: dict[int, Citation]) -> str:

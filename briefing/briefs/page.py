@@ -76,6 +76,11 @@ class StoryBrief(BaseModel):
     timeline: list[TimelineEntry] = Field(default_factory=list)  # oldest first
     quotes: list[QuoteLine] = Field(default_factory=list)
 
+    @property
+    def headline_citations(self) -> list[int]:
+        """The headline's citation, as the list every line's citations are ([] when it cites none)."""
+        return [] if self.headline_citation is None else [self.headline_citation]
+
     def lines(self) -> list[CitedSentence]:
         """Every cited sentence of the story, in reading order."""
         return [*self.points, *self.quotes, *self.timeline, *self.disagreements]

@@ -203,7 +203,7 @@ class _Page:
         return f'{headline} <span class="note">· {escape(note)}</span>' if note else headline
 
     def headline_markers(self, story: StoryBrief) -> str:
-        return self.markers([story.headline_citation] if story.headline_citation is not None else [])
+        return self.markers(story.headline_citations)
 
     def sentence(self, sentence: CitedSentence) -> str:
         text = escape(one_line(sentence.text)) + self.markers(sentence.citations)

@@ -100,7 +100,7 @@ def _headline_line(story: StoryBrief, briefing: Briefing, footnotes: dict[int, C
 
 
 def _headline_markers(story: StoryBrief, footnotes: dict[int, Citation]) -> str:
-    return _markers([story.headline_citation] if story.headline_citation is not None else [], footnotes)
+    return _markers(story.headline_citations, footnotes)
 
 
 def _sentence(sentence: CitedSentence, footnotes: dict[int, Citation]) -> str:
