@@ -55,8 +55,6 @@ DEFAULT_WEEKS = (
 )
 """Ten weeks spread over 2025, each with at least MIN_POOL articles, none of TUNING_WEEKS."""
 RANDOM_SEEDS = range(5)
-EXTRA_FIELDS = ("timeline", "quotes")
-"""Parts a briefing or a story may carry besides headlines, points, disagreements and changes: read when present."""
 
 
 # ---- weeks and their articles (pure) -------------------------------------------------------------------------------
@@ -113,28 +111,13 @@ def answerable(answers: dict[str, str], texts: Sequence[str]) -> tuple[list[str]
 
 
 def briefing_lines(briefing: Briefing) -> list[str]:
-    """Every line of text on the page: each cited sentence (changes, key points, disagreements...), each story's
-    headline, and the timeline and quotes (with their speakers) of a briefing model that has them."""
+    """Every line of text on the page: each cited sentence (changes, key points, quotes, timeline, disagreements),
+    each story's headline, and each quote's speaker on a line of its own (an answer never runs from the name into
+    the words)."""
     lines = [sentence.text for sentence in briefing.sentences()]
-    lines += [line for name in EXTRA_FIELDS for line in part_lines(getattr(briefing, name, []))]
     for story in briefing.stories:
-        lines.append(story.headline)
-        lines += [line for name in EXTRA_FIELDS for line in part_lines(getattr(story, name, []))]
-    return lines
-
-
-def part_lines(items: object) -> list[str]:
-    """The lines of an optional part of a page (a list): each item a string, or an object with a `text` (and maybe a
-    `speaker`, its own line). Anything else reads as no lines."""
-    if not isinstance(items, list | tuple):
-        return []
-    found = []
-    for item in items:
-        if isinstance(item, str):
-            found.append(item)
-        else:  # the speaker on a line of its own: an answer never runs from the name into the words
-            found += [str(getattr(item, "speaker", "") or ""), str(getattr(item, "text", "") or "")]
-    return [text for text in found if text.strip()]
+        lines += [story.headline, *(quote.speaker for quote in story.quotes)]
+    return [line for line in lines if line.strip()]
 
 
 # ---- the baselines (pure) ------------------------------------------------------------------------------------------

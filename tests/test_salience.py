@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from briefing import Article, Briefing, Change, CitedSentence, InputError, StoryBrief
+from briefing import Article, Briefing, Change, CitedSentence, InputError, QuoteLine, StoryBrief, TimelineEntry
 from evals.salience import (
     DEFAULT_WEEKS,
     TUNING_WEEKS,
@@ -27,7 +26,6 @@ from evals.salience import (
     markdown,
     newest_first,
     normalised,
-    part_lines,
     publish_day,
     score_week,
     shuffled,
@@ -155,14 +153,28 @@ def test_the_page_lines_are_the_headlines_and_every_sentence() -> None:
         assert line in lines
 
 
-def test_optional_parts_are_read_as_lines_with_speakers_apart() -> None:
-    quote = SimpleNamespace(speaker="Ann Holt", text="We will not go back.")
-    assert part_lines([quote, "A plain line.", SimpleNamespace(text="")]) == [
-        "Ann Holt",
-        "We will not go back.",
-        "A plain line.",
-    ]
-    assert part_lines(None) == []
+def test_quotes_and_timeline_are_lines_with_speakers_apart() -> None:
+    story = StoryBrief(
+        story_id="s1",
+        headline="Dockworkers strike at Port Alder",
+        points=[],
+        quotes=[QuoteLine(text="We will not go back.", speaker="Ann Holt", outlet="Meridian Wire", citations=[1])],
+        timeline=[TimelineEntry(day=date(2026, 3, 2), text="The strike began.", citations=[2])],
+        outlets=["Meridian Wire"],
+        article_ids=["a1"],
+    )
+    page = Briefing(
+        title="Week",
+        since=date(2026, 2, 28),
+        until=date(2026, 3, 6),
+        timezone="UTC",
+        generated_at=datetime(2026, 3, 7),
+        stories=[story],
+    )
+    lines = briefing_lines(page)
+    for line in ["Ann Holt", "We will not go back.", "The strike began."]:
+        assert line in lines
+    assert not any("Ann Holt" in line and "go back" in line for line in lines)
 
 
 # ---- baselines -----------------------------------------------------------------------------------------------------
