@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from pydantic import ValidationError
+
 _API_KEY = re.compile(r"\b(sk-)[A-Za-z0-9_\-]{6,}")
 _URL_CREDENTIALS = re.compile(r"(\b[a-z][a-z0-9+.-]*://)[^/\s@]+@", re.IGNORECASE)
 
@@ -15,6 +17,15 @@ def redacted(text: str, secrets: Iterable[str] = ()) -> str:
     for secret in sorted({s for s in secrets if len(s) >= 4}, key=len, reverse=True):
         text = text.replace(secret, "[redacted]")
     return _URL_CREDENTIALS.sub(r"\1[redacted]@", _API_KEY.sub(r"\1[redacted]", text))
+
+
+def first_problem(error: ValidationError) -> str:
+    """'since: Field required', or 'Invalid JSON: EOF while parsing ...', and how many more problems there are."""
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    problem = f"{where}: {first['msg']}" if where else str(first["msg"])
+    more = error.error_count() - 1
+    return f"{problem}; {more} more" if more else problem
 
 
 class BriefingError(Exception):

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from briefing import InputError
+from briefing.errors import first_problem
 
 from .metrics import normalise_answer
 
@@ -83,7 +84,7 @@ def load_pairs(path: Path) -> list[CheckerPair]:
         try:
             pairs.append(CheckerPair.model_validate(record))
         except ValidationError as exc:
-            raise InputError(f"{path}:{number} (pair {record.get('id', '?')})", _first_error(exc)) from exc
+            raise InputError(f"{path}:{number} (pair {record.get('id', '?')})", first_problem(exc)) from exc
     return pairs
 
 
@@ -111,11 +112,6 @@ def _records(path: Path) -> list[tuple[int, dict[str, object]]]:
     return records
 
 
-def _first_error(error: ValidationError) -> str:
-    first = error.errors()[0]
-    return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
-
-
 def load_questions(path: Path) -> list[EvalQuestion]:
     """The questions of a JSON Lines file; a bad line is an error naming the file, the line and the reason."""
     questions = []
@@ -124,7 +120,7 @@ def load_questions(path: Path) -> list[EvalQuestion]:
         try:
             question = EvalQuestion.model_validate(record)
         except ValidationError as exc:
-            raise InputError(f"{where} (question {record.get('id', '?')})", _first_error(exc)) from exc
+            raise InputError(f"{where} (question {record.get('id', '?')})", first_problem(exc)) from exc
         questions.append(question.model_copy(update={"origin": where}))
     return questions
 

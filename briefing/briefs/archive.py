@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from briefing.briefs.page import Briefing
 from briefing.briefs.periods import Period
-from briefing.errors import InputError
+from briefing.errors import InputError, first_problem
 
 SAVED_FILE = "briefing.json"
 # What `briefing daily`, and `briefing brief` or the app, call the briefings they write.
@@ -109,7 +109,7 @@ def read_briefing(path: Path) -> Briefing:
     except OSError as error:
         raise InputError(str(path), f"cannot be read ({error.strerror or error})") from error
     except ValidationError as error:
-        raise InputError(str(path), f"is not a saved briefing ({_first_problem(error)})") from error
+        raise InputError(str(path), f"is not a saved briefing ({first_problem(error)})") from error
 
 
 def _described(folder: Path, briefing: Briefing) -> SavedBriefing:
@@ -123,12 +123,3 @@ def _described(folder: Path, briefing: Briefing) -> SavedBriefing:
         stories=len(briefing.stories),
         words=briefing.word_count(),
     )
-
-
-def _first_problem(error: ValidationError) -> str:
-    """'since: Field required', or 'Invalid JSON: EOF while parsing ...', and how many more problems there are."""
-    first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"])
-    problem = f"{where}: {first['msg']}" if where else str(first["msg"])
-    more = error.error_count() - 1
-    return f"{problem}; {more} more" if more else problem
