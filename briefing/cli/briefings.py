@@ -118,14 +118,15 @@ def _list_saved(out_dir: Path) -> None:
 
 def _saved_line(saved: SavedBriefing) -> str:
     """'2026-11-25  Daily briefing  8 stories  598 words  generated 2026-11-25 07:02  /srv/briefings/2026-11-25'."""
+    from briefing.render.wording import plural  # the renderers load reportlab: only when listing
+
     period = str(saved.since) if saved.since == saved.until else f"{saved.since}..{saved.until}"
-    stories = "1 story" if saved.stories == 1 else f"{saved.stories} stories"
     generated = saved.generated_at.strftime("%Y-%m-%d %H:%M")
     return "  ".join(
         [
             period,
             " ".join(saved.title.split()),
-            stories,
+            plural(saved.stories, "story"),
             f"{saved.words} words",
             f"generated {generated}",
             str(saved.folder),
