@@ -42,6 +42,18 @@ THURSDAY_ARTICLE = _article(
 )
 
 
+def _wednesdays(stories: list[StoryBrief]) -> Briefing:
+    """Wednesday 25 November's daily briefing with these stories: what readers were told the day before."""
+    return Briefing(
+        title="Daily briefing",
+        since=date(2026, 11, 25),
+        until=date(2026, 11, 25),
+        timezone="+01:00",
+        generated_at=datetime(2026, 11, 25, 7, tzinfo=UTC),
+        stories=stories,
+    )
+
+
 def test_a_repeat_of_what_readers_were_told_is_not_news() -> None:
     told = content_words("The ferry strike began on Tuesday, with crews asking for a 5 percent rise.")
     assert already_told(content_words("Crews asked for a 5 percent rise when the ferry strike began Tuesday."), told)
@@ -58,13 +70,8 @@ def test_sentences_readers_were_told_are_left_out() -> None:
 
 def test_said_before_prefers_an_earlier_briefings_lines() -> None:
     story = Story(id="s1", articles=[THURSDAY_ARTICLE], earlier=[TUESDAY, WEDNESDAY])
-    earlier = Briefing(
-        title="Daily briefing",
-        since=date(2026, 11, 25),
-        until=date(2026, 11, 25),
-        timezone="+01:00",
-        generated_at=datetime(2026, 11, 25, 7, tzinfo=UTC),
-        stories=[
+    earlier = _wednesdays(
+        [
             StoryBrief(
                 story_id="s1",
                 headline="Ferry talks resume",
@@ -72,7 +79,7 @@ def test_said_before_prefers_an_earlier_briefings_lines() -> None:
                 outlets=["Harbor Ledger"],
                 article_ids=["t", "w"],
             )
-        ],
+        ]
     )
     assert said_before(story, [earlier]) == ["Talks resumed under a mediator."]
     without_briefing = said_before(story, [])
@@ -168,14 +175,7 @@ def test_a_story_with_nothing_new_is_folded_into_one_line(
         )
         for story in thursday.stories[:1]
     ]
-    told = Briefing(
-        title="Daily briefing",
-        since=date(2026, 11, 25),
-        until=date(2026, 11, 25),
-        timezone="+01:00",
-        generated_at=datetime(2026, 11, 25, 7, tzinfo=UTC),
-        stories=everything,
-    )
+    told = _wednesdays(everything)
     from briefing.render.publish import publish
 
     publish(told, tmp_path / "out" / "2026-11-25", ("json",))
