@@ -12,7 +12,14 @@ from briefing.briefs.archive import SavedBriefing, list_briefings
 from briefing.briefs.daily import AlreadyRunningError, DailyRun
 from briefing.briefs.page import Briefing, Change, CitedSentence, InputsSummary, QuoteLine, StoryBrief, TimelineEntry
 from briefing.briefs.periods import Period, zone
-from briefing.errors import BriefingError, ConfigError, InputError, ModelUnavailableError, StoreUnavailableError
+from briefing.errors import (
+    BriefingError,
+    ConfigError,
+    EmbedderMismatchError,
+    InputError,
+    ModelUnavailableError,
+    StoreUnavailableError,
+)
 from briefing.grounding.citations import Citation
 from briefing.grounding.judges import EvidenceJudge, Judge, Judgement, LLMJudge
 from briefing.index.doctor import DoctorReport, Finding
@@ -45,6 +52,7 @@ __all__ = [
     "DailyRun",
     "DoctorReport",
     "Embedder",
+    "EmbedderMismatchError",
     "EvidenceJudge",
     "Exchange",
     "Filters",

@@ -45,6 +45,11 @@ class ConfigError(BriefingError):
     """Settings that cannot work, such as a missing API key."""
 
 
+class EmbedderMismatchError(ConfigError):
+    """A store built by another embedder (or by the same name giving vectors of another size) than the settings
+    select: its vectors and the new ones must not mix."""
+
+
 class ModelUnavailableError(BriefingError):
     """A model or model server that cannot be reached or loaded."""
 

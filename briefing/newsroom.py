@@ -24,7 +24,7 @@ from briefing.briefs.page import Briefing
 from briefing.briefs.periods import Period
 from briefing.grounding.judges import Judge
 from briefing.index.doctor import DoctorReport, examine
-from briefing.index.indexer import IngestReport, index_articles
+from briefing.index.indexer import IngestReport, embed_again, index_articles
 from briefing.index.store import ArticleStore, Filters
 from briefing.ingest.inputs import Inputs, read_batches
 from briefing.ingest.outbound import HostGuard
@@ -99,6 +99,11 @@ class Newsroom:
             )
             report.add(indexed)
         return report
+
+    def reindex(self, *, progress: Progress | None = None) -> tuple[int, int]:
+        """Embed every stored article again with the embedder the settings select, after switching embedders (the
+        earlier vectors are dropped); returns (articles, chunks)."""
+        return embed_again(settings=self.settings, embedder=self.embedder, store=self.store, progress=progress)
 
     def doctor(self, *, repair: bool = False, progress: Progress | None = None) -> DoctorReport:
         """Check that the catalog, the vector store, the BM25 index and the summary cache agree; with `repair`,

@@ -38,8 +38,21 @@ class EmbedderSettings(_Section):
     base_url: str | None = Field(
         default=None, description="OpenAI-compatible embeddings server; default: the chat server (llm.base_url)."
     )
-    batch_size: int = Field(default=32, ge=1, description="Chunks embedded per model call.")
+    batch_size: int = Field(default=32, ge=1, description="Chunks embedded per model call (per server request).")
     threads: int = Field(default=2, ge=1, description="CPU threads for the local embedder.")
+    concurrency: int = Field(
+        default=1,
+        ge=1,
+        description="Embedding requests in flight at once to the server: more keeps a server with spare capacity "
+        "(several processes behind a balancer, a GPU) busy.",
+    )
+    timeout_s: float = Field(default=60.0, gt=0, description="Seconds to wait for an embedding server's reply.")
+    max_retries: int = Field(
+        default=4,
+        ge=0,
+        description="Retries of a request the server refused for load (429), failed (5xx) or never answered, "
+        "after exponential back-off.",
+    )
 
 
 class LLMSettings(_Section):

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 
@@ -12,6 +15,7 @@ import httpx
 import pytest
 
 from briefing import ArticleStore, ChatModel, Embedder, Newsroom, Settings
+from briefing.providers.model_files import default_model_path
 from briefing.settings import StoreSettings
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -38,6 +42,39 @@ def wait_until_serving(process: subprocess.Popen[bytes], url: str, seconds: floa
             pass  # not listening yet
         time.sleep(0.3)
     pytest.fail(f"{url} did not answer within {seconds:.0f} s")
+
+
+@contextmanager
+def serving_the_local_model(*options: str, alias: str = "local") -> Iterator[str]:
+    """A real llama.cpp OpenAI-compatible server on 127.0.0.1 serving the default local model under `alias`; its
+    base URL. Stopped on leaving."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(default_model_path()),
+        "--model_alias",
+        alias,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_ctx",
+        "4096",
+        "--n_threads",
+        "2",
+        *options,
+    ]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base_url = f"http://127.0.0.1:{port}/v1"
+    try:
+        wait_until_serving(server, f"{base_url}/models", seconds=180)
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import numpy as np
 import pytest
@@ -16,7 +13,7 @@ from briefing.index.store import ArticleStore
 from briefing.providers import Embedder, Message, RatesYesNo, make_chat_model
 from briefing.providers.model_files import DEFAULT_MODEL_BYTES, default_model_path
 from briefing.settings import LLMSettings, Settings
-from tests.conftest import free_port, wait_until_serving
+from tests.conftest import free_port, serving_the_local_model
 
 
 def test_embedder_vectors_are_unit_length_and_meaningful(embedder: Embedder) -> None:
@@ -52,38 +49,6 @@ def test_default_model_file_is_assembled_and_verified() -> None:
     path = default_model_path()
     assert path.stat().st_size == DEFAULT_MODEL_BYTES
     assert default_model_path() == path  # verified once, then reused
-
-
-@contextmanager
-def serving_the_local_model(*options: str) -> Iterator[str]:
-    """A real llama.cpp OpenAI-compatible server on 127.0.0.1 serving the default local model; its base URL."""
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "llama_cpp.server",
-        "--model",
-        str(default_model_path()),
-        "--model_alias",
-        "local",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--n_ctx",
-        "4096",
-        "--n_threads",
-        "2",
-        *options,
-    ]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base_url = f"http://127.0.0.1:{port}/v1"
-    try:
-        wait_until_serving(server, f"{base_url}/models", seconds=180)
-        yield base_url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

@@ -82,6 +82,19 @@ def ask(
 
 
 @app.command()
+def reindex(ctx: typer.Context) -> None:
+    """Embed every stored article again with the embedder the settings select (after switching embedders, or when
+    the model behind an embedding server's name changed); the earlier vectors are dropped."""
+    try:
+        room = Newsroom(settings_of(ctx))
+        with progress_bars() as advance:
+            articles, chunks = room.reindex(progress=advance)
+    except BriefingError as error:
+        raise fail(error) from error
+    out.print(f"{articles} articles embedded again with {room.embedder.name}: {chunks} chunks.")
+
+
+@app.command()
 def doctor(
     ctx: typer.Context,
     repair: Annotated[

@@ -42,6 +42,7 @@ CREATE INDEX IF NOT EXISTS bands_key ON bands (key);
 CREATE INDEX IF NOT EXISTS bands_article ON bands (article_id);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
 INSERT OR IGNORE INTO meta VALUES ('generation', 0);
+CREATE TABLE IF NOT EXISTS embedder (one INTEGER PRIMARY KEY CHECK (one = 1), name TEXT NOT NULL, dimension INTEGER);
 CREATE INDEX IF NOT EXISTS articles_fingerprint ON articles (fingerprint);
 CREATE INDEX IF NOT EXISTS articles_day ON articles (published_day);
 """
@@ -187,6 +188,29 @@ class Catalog:
 
     def _bump_generation(self) -> None:
         self._db.execute("UPDATE meta SET value = value + 1 WHERE key = 'generation'")
+
+    def built_with(self) -> tuple[str, int | None] | None:
+        """The embedder (name, vector dimension) the stored vectors come from; None for a store that has none yet.
+        The dimension is None until the first vectors are written."""
+        row = self._db.execute("SELECT name, dimension FROM embedder").fetchone()
+        return (str(row[0]), None if row[1] is None else int(row[1])) if row else None
+
+    def record_embedder(self, name: str, dimension: int | None) -> None:
+        """Record the embedder the stored vectors come from."""
+        self._db.execute("INSERT OR REPLACE INTO embedder VALUES (1, ?, ?)", (name, dimension))
+
+    def start_over(self, embedder: str) -> list[str]:
+        """Every article made pending, to be embedded again by `embedder` (recorded, its dimension not yet known):
+        one transaction; returns their ids."""
+        with self._transaction():
+            self._db.execute("INSERT OR REPLACE INTO embedder VALUES (1, ?, NULL)", (embedder,))
+            self._db.execute("UPDATE articles SET status = 'pending'")
+            self._bump_generation()
+            return [row[0] for row in self._db.execute("SELECT id FROM articles ORDER BY id")]
+
+    def has_indexed(self) -> bool:
+        """True when any article is indexed."""
+        return bool(self._db.execute("SELECT EXISTS (SELECT 1 FROM articles WHERE status = 'indexed')").fetchone()[0])
 
     def indexed_chunks(self) -> Iterator[tuple[Article, list[tuple[int, int]]]]:
         """Every indexed article with its chunk spans, in a stable order."""

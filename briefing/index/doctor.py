@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing.errors import EmbedderMismatchError
 from briefing.index.indexer import reindex
 from briefing.index.store import ArticleStore
 from briefing.progress import Progress
@@ -60,6 +61,13 @@ def examine(
         )
     )
     if problems:  # nothing else can be trusted: say so, change nothing
+        return report
+
+    try:
+        store.require_embedder()
+        report.findings.append(Finding("embedder", True, f"the vectors are {store.embedder_name}'s"))
+    except EmbedderMismatchError as mismatch:  # the chunk checks would compare with another model's collection
+        report.findings.append(Finding("embedder", False, str(mismatch), repairable=False))
         return report
 
     pending = catalog.pending_ids()

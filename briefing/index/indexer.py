@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from briefing.errors import InputError, StoreUnavailableError
 from briefing.index.catalog import Entry
@@ -83,7 +83,9 @@ def index_articles(
     store: ArticleStore,
     progress: Progress | None = None,
 ) -> IngestReport:
-    """Index articles already read (from files, pages or feeds); the errors among them are reported, not raised."""
+    """Index articles already read (from files, pages or feeds); the errors among them are reported, not raised.
+    A store built by another embedder is refused before anything is read (EmbedderMismatchError)."""
+    store.require_embedder()
     report = IngestReport()
     todo: list[Entry] = []
     bands: dict[str, list[Entry]] = {}  # near-copy keys of the articles queued in this run
@@ -134,6 +136,32 @@ def reindex(
     return _index(store.catalog.entries(article_ids), settings, embedder, store, progress)
 
 
+def embed_again(
+    *, settings: Settings, embedder: Embedder, store: ArticleStore, progress: Progress | None = None, page: int = 500
+) -> tuple[int, int]:
+    """Every stored article chunked and embedded again by this embedder, into a store emptied of the earlier
+    vectors (after switching embedders, or when the model behind a name changed); returns (articles, chunks).
+    Interrupted, the articles not done yet stay pending: `briefing reindex` again starts over, `briefing doctor
+    --repair` finishes them."""
+    ids = store.start_over()
+    chunks = 0
+    for begin in range(0, len(ids), page):
+        entries = [
+            replace(entry, content_hash=content_hash(entry.article, settings, embedder))
+            for entry in store.catalog.entries(ids[begin : begin + page])
+        ]
+        chunks += _index(entries, settings, embedder, store, _after(progress, begin, len(ids)))
+    return len(ids), chunks
+
+
+def _after(progress: Progress | None, done_before: int, total: int) -> Progress | None:
+    """Progress of one page of a longer job, reported as progress of the whole job."""
+    if progress is None:
+        return None
+    report = progress
+    return lambda stage, done, _: report(stage, done_before + done, total)
+
+
 def _reason(exc: Exception) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
@@ -155,7 +183,9 @@ def _index(
     store: ArticleStore,
     progress: Progress | None,
 ) -> int:
-    """Embed and store articles in batches of whole articles; each batch is written as one unit."""
+    """Embed and store articles in batches of whole articles; each batch is written as one unit. A batch holds
+    enough chunks to keep every embedding request allowed in flight busy."""
+    per_call = max(2, settings.embedder.concurrency) * settings.embedder.batch_size
     batch: list[Entry] = []
     chunks: list[Chunk] = []
     done = total_chunks = 0
@@ -163,7 +193,7 @@ def _index(
         article = entry.article
         batch.append(entry)
         chunks.extend(chunk_text(article.id, article.body, settings.ingest.chunk_words))
-        if len(chunks) >= 2 * settings.embedder.batch_size or position == len(todo) - 1:
+        if len(chunks) >= per_call or position == len(todo) - 1:
             titles = {e.article.id: e.article.title for e in batch}
             vectors = embedder.embed([f"{titles[c.article_id]}\n{c.text}" for c in chunks])
             try:

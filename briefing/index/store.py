@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from briefing.errors import StoreUnavailableError
+from briefing.errors import EmbedderMismatchError, StoreUnavailableError
 from briefing.index.catalog import Catalog, Entry, day_number
 from briefing.index.lexical import LexicalIndex
 from briefing.ingest.articles import Article
@@ -50,6 +51,7 @@ class ArticleStore:
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
         self.embedder_name = embedder_name
+        self._settings = settings
         self.catalog = Catalog(settings.path / "catalog.sqlite3")
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
         if settings.chroma_host:
@@ -64,16 +66,73 @@ class ArticleStore:
                 ) from exc
         else:
             client = chromadb.PersistentClient(path=str(settings.path / "chroma"), settings=chroma_settings)
-        # One collection per embedder: vectors of different models never mix.
+        self._client = client
         self._collection = client.get_or_create_collection(
-            name=f"{settings.collection}__{embedder_name}", metadata={"hnsw:space": "cosine"}
+            name=_collection_name(settings, embedder_name), metadata={"hnsw:space": "cosine"}
         )
         self._vectors = ChromaVectorStore(chroma_collection=self._collection)
         self.lexical = LexicalIndex(settings.path / f"bm25__{embedder_name}", self.catalog)
+        self.built_with = self.catalog.built_with() or self._earlier_embedder()
+
+    def _earlier_embedder(self) -> tuple[str, int | None] | None:
+        """For a store from before the embedder was recorded: this embedder when its collection holds vectors
+        (then recorded), an unknown one when the catalog holds articles but they are not, else None (empty)."""
+        if self._collection.count():
+            found = self._collection.peek(1)["embeddings"]
+            dimension = len(found[0]) if found is not None and len(found) else None
+            self.catalog.record_embedder(self.embedder_name, dimension)
+            return self.embedder_name, dimension
+        return (UNKNOWN_EMBEDDER, None) if self.catalog.has_indexed() else None
+
+    def require_embedder(self, dimension: int | None = None) -> None:
+        """Raise EmbedderMismatchError unless the stored vectors come from this embedder (and, given, have this
+        dimension): vectors of two models must never mix."""
+        if self.built_with is None:
+            return
+        name, stored = self.built_with
+        where = f"The store at {self._settings.path}"
+        if name != self.embedder_name:
+            size = f" ({stored} dimensions)" if stored else ""
+            built = "another embedder" if name == UNKNOWN_EMBEDDER else f"the embedder '{name}'{size}"
+            raise EmbedderMismatchError(
+                f"{where} was built with {built}, but the settings select '{self.embedder_name}'. Run "
+                f"`briefing reindex` to embed its articles again with '{self.embedder_name}', or select '{name}' "
+                "again (BRIEFING_EMBEDDER__PROVIDER, BRIEFING_EMBEDDER__OPENAI_MODEL)."
+            )
+        if dimension is not None and stored is not None and dimension != stored:
+            raise EmbedderMismatchError(
+                f"'{name}' now gives {dimension}-dimensional vectors, but {where[0].lower()}{where[1:]} holds "
+                f"{stored}-dimensional ones from it: the model behind that name has changed. Run `briefing reindex` "
+                "to embed the articles again with it, or serve the earlier model under that name."
+            )
+
+    def start_over(self) -> list[str]:
+        """Forget every stored vector (of this embedder and of the one the store was built with) and make every
+        article pending, to be embedded again by this embedder; returns their ids."""
+        earlier = self.built_with[0] if self.built_with else None
+        ids = self.catalog.start_over(self.embedder_name)
+        self.built_with = (self.embedder_name, None)
+        names = {self._collection.name, *([_collection_name(self._settings, earlier)] if earlier else [])}
+        for name in names & {c.name for c in self._client.list_collections()}:
+            self._client.delete_collection(name)
+        if earlier and earlier != self.embedder_name:
+            shutil.rmtree(self._settings.path / f"bm25__{earlier}", ignore_errors=True)
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        self._collection = self._client.get_or_create_collection(
+            name=_collection_name(self._settings, self.embedder_name), metadata={"hnsw:space": "cosine"}
+        )
+        self._vectors = ChromaVectorStore(chroma_collection=self._collection)
+        return ids
 
     def replace_chunks(self, entries: Sequence[Entry], chunks: Sequence[Chunk], vectors: NDArray[np.float32]) -> None:
         """Swap in the new chunks of these articles; a crash leaves them pending."""
         ids = [entry.article.id for entry in entries]
+        if len(chunks):
+            self.require_embedder(int(vectors.shape[1]))
+            if self.built_with is None or self.built_with[1] is None:
+                self.built_with = (self.embedder_name, int(vectors.shape[1]))
+                self.catalog.record_embedder(*self.built_with)
         self.catalog.mark_pending(entries)
         self._collection.delete(where=_document_in(ids))
         by_id = {entry.article.id: entry.article for entry in entries}
@@ -91,6 +150,7 @@ class ArticleStore:
         """The chunks most similar to the query vector among indexed articles, best first."""
         from llama_index.core.vector_stores.types import VectorStoreQuery
 
+        self.require_embedder(len(query_vector))
         result = self._vectors.query(
             VectorStoreQuery(
                 query_embedding=[float(x) for x in query_vector],
@@ -161,6 +221,15 @@ class ArticleStore:
         """Remove articles and their chunks."""
         self._collection.delete(where=_document_in(article_ids))
         self.catalog.delete(article_ids)
+
+
+UNKNOWN_EMBEDDER = "?"
+"""The embedder of a store from before embedders were recorded, whose vectors are not this embedder's."""
+
+
+def _collection_name(settings: StoreSettings, embedder_name: str) -> str:
+    """One collection per embedder: switching embedders never writes into another's collection."""
+    return f"{settings.collection}__{embedder_name}"
 
 
 def _document_in(article_ids: Sequence[str]) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, cast
 
 import numpy as np
@@ -40,8 +41,11 @@ for _name in ("openai", "openai._base_client", "httpx", "httpx2"):
     logging.getLogger(_name).addFilter(_LOG_FILTER)
 
 
-def make_client(settings: Settings, base_url: str | None) -> openai.OpenAI:
-    """A client for the server at base_url (None: OpenAI); never a silent fallback to the paid API."""
+def make_client(
+    settings: Settings, base_url: str | None, timeout_s: float | None = None, max_retries: int = 1
+) -> openai.OpenAI:
+    """A client for the server at base_url (None: OpenAI); never a silent fallback to the paid API. The SDK
+    retries a refused (429), failed (5xx) or unanswered request max_retries times, with exponential back-off."""
     _LOG_FILTER.secrets.update(settings.secrets())
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
     if not key and base_url is None:
@@ -50,17 +54,23 @@ def make_client(settings: Settings, base_url: str | None) -> openai.OpenAI:
             "OpenAI-compatible server (e.g. http://127.0.0.1:8080/v1), or use BRIEFING_LLM__PROVIDER=local."
         )
     return openai.OpenAI(
-        base_url=base_url, api_key=key or _PLACEHOLDER_KEY, timeout=settings.llm.timeout_s, max_retries=1
+        base_url=base_url,
+        api_key=key or _PLACEHOLDER_KEY,
+        timeout=settings.llm.timeout_s if timeout_s is None else timeout_s,
+        max_retries=max_retries,
     )
 
 
-def _server_error(base_url: str | None, exc: Exception, secrets: Sequence[str]) -> ModelUnavailableError:
-    """One clear message; the server's own words are quoted without any configured secret."""
+def _server_error(
+    base_url: str | None, exc: Exception, secrets: Sequence[str], timeout: str = "BRIEFING_LLM__TIMEOUT_S"
+) -> ModelUnavailableError:
+    """One clear message; the server's own words are quoted without any configured secret. `timeout` names the
+    setting of the time waited."""
     where = redacted(base_url, secrets) if base_url else "the OpenAI API"
     if isinstance(exc, openai.AuthenticationError):
         return ModelUnavailableError(f"{where} refused the API key: check OPENAI_API_KEY.")
     if isinstance(exc, openai.APITimeoutError):
-        return ModelUnavailableError(f"{where} did not answer in time (BRIEFING_LLM__TIMEOUT_S): try again later.")
+        return ModelUnavailableError(f"{where} did not answer in time ({timeout}): try again later.")
     if isinstance(exc, ValueError):  # a 200 whose body is not the JSON it should be
         return ModelUnavailableError(
             f"{where} sent a reply that is not valid JSON: check that it is OpenAI-compatible."
@@ -157,31 +167,76 @@ _REFUSED = (openai.BadRequestError, openai.UnprocessableEntityError, openai.Inte
 
 
 class OpenAIEmbedder:
-    """Embeddings from an OpenAI-compatible server."""
+    """Embeddings from an OpenAI-compatible server: batches of `batch_size` texts, `concurrency` requests in
+    flight, retries with back-off; the model name is checked against the server's list once."""
 
     def __init__(self, settings: Settings) -> None:
-        self._base_url = settings.embedder.base_url or settings.llm.base_url
-        self._client = make_client(settings, self._base_url)
-        self._model = settings.embedder.openai_model
-        self._batch_size = settings.embedder.batch_size
+        options = settings.embedder
+        self._base_url = options.base_url or settings.llm.base_url
+        self._client = make_client(settings, self._base_url, options.timeout_s, options.max_retries)
+        self._model = options.openai_model
+        self._batch_size, self._in_flight = options.batch_size, options.concurrency
         self._secrets = settings.secrets()
+        self._where = redacted(self._base_url, self._secrets) if self._base_url else "the OpenAI API"
+        self._model_checked = False
         self.name = f"openai-{self._model}"
 
     def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        """Unit-length vectors, one row per text."""
-        rows: list[list[float]] = []
-        for begin in range(0, len(texts), self._batch_size):
-            try:
-                reply = self._client.embeddings.create(
-                    model=self._model, input=list(texts[begin : begin + self._batch_size])
-                )
-            except openai.OpenAIError as exc:
-                raise _server_error(self._base_url, exc, self._secrets) from exc
-            rows.extend(item.embedding for item in reply.data)
+        """Unit-length vectors, one row per text, in order."""
+        if not self._model_checked:
+            self._check_model()
+        batches = [list(texts[begin : begin + self._batch_size]) for begin in range(0, len(texts), self._batch_size)]
+        if self._in_flight > 1 and len(batches) > 1:
+            with ThreadPoolExecutor(min(self._in_flight, len(batches))) as pool:
+                replies = list(pool.map(self._embed_batch, batches))
+        else:
+            replies = [self._embed_batch(batch) for batch in batches]
+        rows = [row for reply in replies for row in reply]
+        if len({len(row) for row in rows}) > 1:
+            raise ModelUnavailableError(f"{self._where} returned vectors of different sizes for one model.")
         vectors = np.asarray(rows, dtype=np.float32).reshape(len(texts), -1)
         norms = np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
         unit: NDArray[np.float32] = (vectors / norms).astype(np.float32)
         return unit
+
+    def _embed_batch(self, batch: list[str]) -> list[list[float]]:
+        """One request: a vector per text, in the texts' order."""
+        try:
+            reply = self._client.embeddings.create(model=self._model, input=batch, encoding_format="float")
+        except openai.NotFoundError as exc:
+            raise ConfigError(
+                f"{self._where} has no embedding model '{self._model}': set BRIEFING_EMBEDDER__OPENAI_MODEL."
+            ) from exc
+        except (openai.OpenAIError, ValueError) as exc:
+            raise _server_error(self._base_url, exc, self._secrets, "BRIEFING_EMBEDDER__TIMEOUT_S") from exc
+        items = sorted(reply.data, key=lambda item: item.index)
+        if len(items) != len(batch):
+            raise ModelUnavailableError(f"{self._where} returned {len(items)} vectors for {len(batch)} texts.")
+        for item in items:
+            if not item.embedding or not all(isinstance(x, int | float) for x in item.embedding):
+                raise ModelUnavailableError(
+                    f"{self._where} did not return one vector per text (a vector per token?): serve '{self._model}' "
+                    "with pooling: llama-server --pooling mean, or llama_cpp.server --kv_overrides "
+                    "<architecture>.pooling_type=int:1 (qwen2.pooling_type=int:1 for the packaged model)."
+                )
+        return [list(item.embedding) for item in items]
+
+    def _check_model(self) -> None:
+        """A ConfigError when the server lists its models and this one is not among them (llama.cpp's server
+        would silently answer with its own model); a server that lists none is taken at its word."""
+        try:
+            served = [model.id for model in self._client.models.list()]
+        except (openai.NotFoundError, openai.BadRequestError, openai.UnprocessableEntityError):
+            served = []  # no model list on this server
+        except (openai.OpenAIError, ValueError) as exc:
+            raise _server_error(self._base_url, exc, self._secrets, "BRIEFING_EMBEDDER__TIMEOUT_S") from exc
+        if served and self._model not in served:
+            shown = ", ".join(f"'{name}'" for name in served[:8]) + (" ..." if len(served) > 8 else "")
+            raise ConfigError(
+                f"{self._where} serves {shown}, not '{self._model}': set BRIEFING_EMBEDDER__OPENAI_MODEL to one of "
+                "them."
+            )
+        self._model_checked = True
 
 
 def check_server(settings: Settings, base_url: str | None, timeout_s: float = 3.0) -> None:
