@@ -36,7 +36,9 @@ class EmbedderSettings(_Section):
     provider: Provider = Field(default="local", description="'local' (offline MiniLM ONNX) or 'openai'.")
     openai_model: str = Field(default="text-embedding-3-small", description="Embedding model on the OpenAI API.")
     base_url: str | None = Field(
-        default=None, description="OpenAI-compatible embeddings server; default: the chat server (llm.base_url)."
+        default=None,
+        description="OpenAI-compatible embeddings server, or several separated by commas (requests go to each in "
+        "turn); default: the chat server (llm.base_url).",
     )
     batch_size: int = Field(default=32, ge=1, description="Chunks embedded per model call (per server request).")
     threads: int = Field(default=2, ge=1, description="CPU threads for the local embedder.")
@@ -75,6 +77,12 @@ class LLMSettings(_Section):
     threads: int = Field(default=2, ge=1, description="CPU threads for the local model.")
     max_tokens: int = Field(default=400, ge=16, description="Most tokens generated per answer.")
     timeout_s: float = Field(default=300.0, gt=0, description="Seconds to wait for a server reply.")
+    concurrency: int = Field(
+        default=1,
+        ge=1,
+        description="Chat requests in flight at once to a server (a briefing's stories are summarised together); "
+        "the local model answers one at a time whatever this says.",
+    )
 
 
 class IngestSettings(_Section):

@@ -82,7 +82,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, json.dumps(body).encode())
 
     def _embeddings(self, texts: list[str], per_token: bool) -> None:
-        time.sleep(0.05)  # long enough for requests sent together to overlap
+        time.sleep(0.2)  # long enough for requests sent together to overlap, even on a busy machine
         rows = []
         for number, text in enumerate(texts):
             seed = int(hashlib.sha256(text.encode()).hexdigest()[:8], 16)

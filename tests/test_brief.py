@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
+from collections.abc import Sequence
 from datetime import date, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -16,7 +20,7 @@ from briefing.briefs.same_event import GroupingWeights
 from briefing.briefs.stories import group_stories, rank_stories, split_at
 from briefing.index.store import ArticleStore
 from briefing.ingest.articles import Article
-from briefing.providers import Embedder
+from briefing.providers import Embedder, Message
 from briefing.settings import Settings
 from tests.fakes import FakeChat
 
@@ -211,3 +215,38 @@ def test_a_story_that_cannot_fit_the_page_is_not_summarised(
     tight = Newsroom(settings, embedder=embedder, store=sample_store, llm=llm).brief(WEDNESDAY)
     assert [s.story_id for s in tight.stories] == [wide.stories[0].story_id]
     assert len(llm.asked) == 1  # the page was full: no summary made for a story it could not show
+
+
+class _TakesItsTime(FakeChat):
+    """A FakeChat that takes a moment per reply and counts the most requests it had at once."""
+
+    def __init__(self, reply: str) -> None:
+        super().__init__(reply)
+        self._lock = threading.Lock()
+        self.now = self.most = 0
+
+    def complete(self, messages: Sequence[Message], schema: dict[str, Any] | None = None) -> str:
+        with self._lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+        time.sleep(0.3)
+        with self._lock:
+            self.now -= 1
+            return super().complete(messages, schema)
+
+
+def test_stories_summarised_together_give_the_page_of_one_at_a_time(
+    sample_settings: Settings, sample_store: ArticleStore, embedder: Embedder, tmp_path: Path
+) -> None:
+    reply = '{"points": []}'
+    pages, models = [], []
+    for concurrency in (1, 3):
+        settings = _settings(sample_settings, tmp_path / str(concurrency), max_stories=3)
+        settings = settings.updated(llm={"concurrency": concurrency})
+        models.append(_TakesItsTime(reply))
+        pages.append(Newsroom(settings, embedder=embedder, store=sample_store, llm=models[-1]).brief(WEDNESDAY))
+    assert [m.most for m in models] == [1, 3]
+    assert len(models[1].asked) == len(models[0].asked) == 3
+    assert pages[1].model_dump(exclude={"generated_at", "stats"}) == pages[0].model_dump(
+        exclude={"generated_at", "stats"}
+    )

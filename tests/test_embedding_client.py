@@ -156,3 +156,13 @@ def _env(server: FaultServer, store: Path, model: str) -> dict[str, str]:
         "BRIEFING_EMBEDDER__BASE_URL": server.base_url,
         "BRIEFING_EMBEDDER__OPENAI_MODEL": model,
     }
+
+
+def test_requests_are_spread_over_several_servers_in_turn(server: FaultServer) -> None:
+    alone = OpenAIEmbedder(on(server, batch_size=2)).embed(TEXTS)
+    server.requests = 0
+    with fault_server() as second:
+        second.models = ["fault"]
+        both = on(server, batch_size=2, concurrency=2, base_url=f"{server.base_url}, {second.base_url}")
+        assert np.array_equal(OpenAIEmbedder(both).embed(TEXTS), alone)
+        assert server.requests == second.requests == len(TEXTS) // 2 // 2  # 8 batches of 2, 4 to each

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from typing import Any
 
@@ -119,18 +120,14 @@ def brief(
     unsupported: list[UnsupportedSentence] = []
     words = 0
     ranked = rank_stories(stories, period)
+    ahead = settings.llm.concurrency if llm is not None else 1
+    ready = _summarise_ahead(ranked, period, tools, llm, cache, earlier_briefings, followed) if ahead > 1 else {}
     in_full = True  # the stories told in full come first; past them, a headline and a sentence each
     for position, (story, score) in enumerate(ranked):
         if progress:
             progress(STAGE, position, len(ranked))
         told = said_before(story, earlier_briefings) if story.earlier or story.id in followed else []
-        candidates = select_sentences(
-            story.articles,
-            SENTENCES_PER_STORY,
-            freshness=lambda a: FRESHNESS * period.position(a.published),
-            max_words=EXTRACTIVE_MAX_WORDS if options.extractive else MAX_WORDS,
-            exclude=told,
-        )
+        candidates = _candidates(story, period, settings, told)
         if not candidates:  # developing and nothing new: one line; else nothing to say
             lead = select_sentences(story.articles, 1) if told else []
             line = _headline_only(story, score, lead[0], period, footnotes, nothing_new=True) if lead else None
@@ -146,7 +143,11 @@ def brief(
             and (not shown or words + least_words(candidates[0].article.title) <= options.words - reserve)
         )
         if in_full:
-            summary, cached = _summary(story, candidates, settings, embedder, llm, cache)
+            summary, cached = (
+                ready.pop(story.id)
+                if story.id in ready
+                else _summary(story, candidates, settings, embedder, llm, cache)
+            )
             stats.summaries_cached += cached
             stats.sentences_checked += summary.checked
             stats.sentences_passed += len(summary.points) - summary.extracted
@@ -190,6 +191,45 @@ def brief(
         model="extractive" if options.extractive else (llm.name if llm else ""),
     )
     return renumbered(briefing)
+
+
+def _candidates(story: Story, period: Period, settings: Settings, told: Sequence[str]) -> list[Candidate]:
+    """The sentences the story's key points are drawn from: the best, newest first, none saying what was told."""
+    return select_sentences(
+        story.articles,
+        SENTENCES_PER_STORY,
+        freshness=lambda a: FRESHNESS * period.position(a.published),
+        max_words=EXTRACTIVE_MAX_WORDS if settings.briefing.extractive else MAX_WORDS,
+        exclude=told,
+    )
+
+
+def _summarise_ahead(
+    ranked: Sequence[tuple[Story, float]],
+    period: Period,
+    tools: Tools,
+    llm: ChatModel | None,
+    cache: SummaryCache,
+    earlier_briefings: Sequence[Briefing],
+    followed: set[str],
+) -> dict[str, tuple[StorySummary, int]]:
+    """The key points of the stories likely told in full (the first `max_stories` with something new), asked of
+    the model `llm.concurrency` at a time: a model server with parallel slots summarises them together. The page is
+    laid out afterwards as if they had been asked one by one."""
+    settings = tools.settings
+    todo = []
+    for story, _ in ranked:
+        told = said_before(story, earlier_briefings) if story.earlier or story.id in followed else []
+        if candidates := _candidates(story, period, settings, told):
+            todo.append((story, candidates))
+        if len(todo) == settings.briefing.max_stories:
+            break
+
+    def summarise(item: tuple[Story, list[Candidate]]) -> tuple[StorySummary, int]:
+        return _summary(item[0], item[1], settings, tools.embedder, llm, cache)
+
+    with ThreadPoolExecutor(settings.llm.concurrency) as pool:
+        return {story.id: done for (story, _), done in zip(todo, pool.map(summarise, todo), strict=True)}
 
 
 def least_words(headline: str) -> int:

@@ -43,10 +43,12 @@ def _embedder_status(settings: Settings) -> ModelStatus:
     options = settings.embedder
     if options.provider == "local":
         return ModelStatus("Embedder", LOCAL_EMBEDDER)
-    base_url = options.base_url or settings.llm.base_url
-    return ModelStatus(
-        "Embedder", f"{options.openai_model} at {base_url or 'OpenAI'}", _server_problem(settings, base_url)
-    )
+    from briefing.providers.openai_compat import embedding_servers
+
+    servers = embedding_servers(settings)
+    problems = [problem for url in servers if (problem := _server_problem(settings, url))]
+    where = ", ".join(url or "OpenAI" for url in servers)
+    return ModelStatus("Embedder", f"{options.openai_model} at {where}", "; ".join(problems) or None)
 
 
 def _server_problem(settings: Settings, base_url: str | None) -> str | None:

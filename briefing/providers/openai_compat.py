@@ -166,77 +166,97 @@ _REFUSED = (openai.BadRequestError, openai.UnprocessableEntityError, openai.Inte
 """How a server that cannot give log-probabilities refuses a request for them."""
 
 
-class OpenAIEmbedder:
-    """Embeddings from an OpenAI-compatible server: batches of `batch_size` texts, `concurrency` requests in
-    flight, retries with back-off; the model name is checked against the server's list once."""
+def embedding_servers(settings: Settings) -> list[str | None]:
+    """The embedding servers' base URLs (None: OpenAI): BRIEFING_EMBEDDER__BASE_URL, one URL or several separated by
+    commas, else the chat server's."""
+    urls = settings.embedder.base_url or settings.llm.base_url
+    return [url.strip() for url in urls.split(",") if url.strip()] if urls else [None]
 
-    def __init__(self, settings: Settings) -> None:
+
+class _EmbeddingServer:
+    """One server an embedder sends requests to."""
+
+    def __init__(self, settings: Settings, base_url: str | None) -> None:
         options = settings.embedder
-        self._base_url = options.base_url or settings.llm.base_url
-        self._client = make_client(settings, self._base_url, options.timeout_s, options.max_retries)
-        self._model = options.openai_model
-        self._batch_size, self._in_flight = options.batch_size, options.concurrency
-        self._secrets = settings.secrets()
-        self._where = redacted(self._base_url, self._secrets) if self._base_url else "the OpenAI API"
-        self._model_checked = False
-        self.name = f"openai-{self._model}"
+        self.base_url, self.model = base_url, options.openai_model
+        self.client = make_client(settings, base_url, options.timeout_s, options.max_retries)
+        self.secrets = settings.secrets()
+        self.where = redacted(base_url, self.secrets) if base_url else "the OpenAI API"
 
-    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
-        """Unit-length vectors, one row per text, in order."""
-        if not self._model_checked:
-            self._check_model()
-        batches = [list(texts[begin : begin + self._batch_size]) for begin in range(0, len(texts), self._batch_size)]
-        if self._in_flight > 1 and len(batches) > 1:
-            with ThreadPoolExecutor(min(self._in_flight, len(batches))) as pool:
-                replies = list(pool.map(self._embed_batch, batches))
-        else:
-            replies = [self._embed_batch(batch) for batch in batches]
-        rows = [row for reply in replies for row in reply]
-        if len({len(row) for row in rows}) > 1:
-            raise ModelUnavailableError(f"{self._where} returned vectors of different sizes for one model.")
-        vectors = np.asarray(rows, dtype=np.float32).reshape(len(texts), -1)
-        norms = np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
-        unit: NDArray[np.float32] = (vectors / norms).astype(np.float32)
-        return unit
+    def error(self, exc: Exception) -> ModelUnavailableError:
+        return _server_error(self.base_url, exc, self.secrets, "BRIEFING_EMBEDDER__TIMEOUT_S")
 
-    def _embed_batch(self, batch: list[str]) -> list[list[float]]:
+    def check_model(self) -> None:
+        """A ConfigError when the server lists its models and this one is not among them (llama.cpp's server
+        would silently answer with its own model); a server that lists none is taken at its word."""
+        try:
+            served = [model.id for model in self.client.models.list()]
+        except (openai.NotFoundError, openai.BadRequestError, openai.UnprocessableEntityError):
+            served = []  # no model list on this server
+        except (openai.OpenAIError, ValueError) as exc:
+            raise self.error(exc) from exc
+        if served and self.model not in served:
+            shown = ", ".join(f"'{name}'" for name in served[:8]) + (" ..." if len(served) > 8 else "")
+            raise ConfigError(
+                f"{self.where} serves {shown}, not '{self.model}': set BRIEFING_EMBEDDER__OPENAI_MODEL to one of them."
+            )
+
+    def embed(self, batch: list[str]) -> list[list[float]]:
         """One request: a vector per text, in the texts' order."""
         try:
-            reply = self._client.embeddings.create(model=self._model, input=batch, encoding_format="float")
+            reply = self.client.embeddings.create(model=self.model, input=batch, encoding_format="float")
         except openai.NotFoundError as exc:
             raise ConfigError(
-                f"{self._where} has no embedding model '{self._model}': set BRIEFING_EMBEDDER__OPENAI_MODEL."
+                f"{self.where} has no embedding model '{self.model}': set BRIEFING_EMBEDDER__OPENAI_MODEL."
             ) from exc
         except (openai.OpenAIError, ValueError) as exc:
-            raise _server_error(self._base_url, exc, self._secrets, "BRIEFING_EMBEDDER__TIMEOUT_S") from exc
+            raise self.error(exc) from exc
         items = sorted(reply.data, key=lambda item: item.index)
         if len(items) != len(batch):
-            raise ModelUnavailableError(f"{self._where} returned {len(items)} vectors for {len(batch)} texts.")
+            raise ModelUnavailableError(f"{self.where} returned {len(items)} vectors for {len(batch)} texts.")
         for item in items:
             if not item.embedding or not all(isinstance(x, int | float) for x in item.embedding):
                 raise ModelUnavailableError(
-                    f"{self._where} did not return one vector per text (a vector per token?): serve '{self._model}' "
+                    f"{self.where} did not return one vector per text (a vector per token?): serve '{self.model}' "
                     "with pooling: llama-server --pooling mean, or llama_cpp.server --kv_overrides "
                     "<architecture>.pooling_type=int:1 (qwen2.pooling_type=int:1 for the packaged model)."
                 )
         return [list(item.embedding) for item in items]
 
-    def _check_model(self) -> None:
-        """A ConfigError when the server lists its models and this one is not among them (llama.cpp's server
-        would silently answer with its own model); a server that lists none is taken at its word."""
-        try:
-            served = [model.id for model in self._client.models.list()]
-        except (openai.NotFoundError, openai.BadRequestError, openai.UnprocessableEntityError):
-            served = []  # no model list on this server
-        except (openai.OpenAIError, ValueError) as exc:
-            raise _server_error(self._base_url, exc, self._secrets, "BRIEFING_EMBEDDER__TIMEOUT_S") from exc
-        if served and self._model not in served:
-            shown = ", ".join(f"'{name}'" for name in served[:8]) + (" ..." if len(served) > 8 else "")
-            raise ConfigError(
-                f"{self._where} serves {shown}, not '{self._model}': set BRIEFING_EMBEDDER__OPENAI_MODEL to one of "
-                "them."
-            )
-        self._model_checked = True
+
+class OpenAIEmbedder:
+    """Embeddings from OpenAI-compatible servers: batches of `batch_size` texts, `concurrency` requests in flight,
+    spread over the servers in turn, retried with back-off; the model name is checked against each server's list
+    once."""
+
+    def __init__(self, settings: Settings) -> None:
+        options = settings.embedder
+        self._servers = [_EmbeddingServer(settings, url) for url in embedding_servers(settings)]
+        self._batch_size, self._in_flight = options.batch_size, options.concurrency
+        self._models_checked = False
+        self.name = f"openai-{options.openai_model}"
+
+    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """Unit-length vectors, one row per text, in order."""
+        if not self._models_checked:
+            for server in self._servers:
+                server.check_model()
+            self._models_checked = True
+        batches = [list(texts[begin : begin + self._batch_size]) for begin in range(0, len(texts), self._batch_size)]
+        servers = [self._servers[number % len(self._servers)] for number in range(len(batches))]
+        if self._in_flight > 1 and len(batches) > 1:
+            with ThreadPoolExecutor(min(self._in_flight, len(batches))) as pool:
+                replies = list(pool.map(_EmbeddingServer.embed, servers, batches))
+        else:
+            replies = [server.embed(batch) for server, batch in zip(servers, batches, strict=True)]
+        rows = [row for reply in replies for row in reply]
+        if len({len(row) for row in rows}) > 1:
+            where = " and ".join(server.where for server in self._servers)
+            raise ModelUnavailableError(f"{where} returned vectors of different sizes for '{self.name}'.")
+        vectors = np.asarray(rows, dtype=np.float32).reshape(len(texts), -1)
+        norms = np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+        unit: NDArray[np.float32] = (vectors / norms).astype(np.float32)
+        return unit
 
 
 def check_server(settings: Settings, base_url: str | None, timeout_s: float = 3.0) -> None:
