@@ -5,7 +5,7 @@ PYTHON ?= python3
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: install browser demo test lint eval-gate clean
+.PHONY: install browser postgres demo test lint eval-gate clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,13 +23,18 @@ browser:
 	command -v chromium >/dev/null || $(SUDO) apt-get install -y --no-install-recommends chromium \
 		|| ($(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium)
 
+# The database server of the shared-catalog tests (they start their own cluster on 127.0.0.1): Debian's postgresql.
+postgres:
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || $(SUDO) apt-get install -y --no-install-recommends postgresql \
+		|| ($(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends postgresql)
+
 # Install everything, index the bundled sample articles into ./data and open the chat app.
 demo: install
 	$(BIN)/briefing --data-dir ./data demo
 
-# Install everything (the browser too), lint, type-check, check the layer rules, run the whole test suite, then the
+# Install everything (the browser and PostgreSQL too), lint, type-check, check the layer rules, run the whole test suite, then the
 # grounding eval gate.
-test: install browser lint
+test: install browser postgres lint
 	$(BIN)/pytest
 	$(MAKE) eval-gate
 

@@ -30,6 +30,16 @@ class StoreSettings(_Section):
     )
     chroma_port: int = Field(default=8000, description="Chroma server port (with chroma_host).")
     collection: str = Field(default="briefing_chunks", description="Chroma collection holding the chunks.")
+    catalog_url: SecretStr | None = Field(
+        default=None,
+        description="A PostgreSQL database for the article catalog, e.g. "
+        "postgresql+psycopg://user:password@host:5432/briefing, shared by every process and machine using the same "
+        "Chroma server; default: catalog.sqlite3 in the store folder (one machine).",
+    )
+
+    def catalog_location(self) -> Path | str:
+        """The catalog's database URL when one is set, else its SQLite file in the store folder."""
+        return self.catalog_url.get_secret_value() if self.catalog_url else self.path / "catalog.sqlite3"
 
 
 class EmbedderSettings(_Section):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,6 +78,38 @@ def serving_the_local_model(*options: str, alias: str = "local") -> Iterator[str
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@contextmanager
+def serving_postgres() -> Iterator[str]:
+    """A real PostgreSQL server on 127.0.0.1 in a new temporary cluster (Debian's postgresql package; run as its
+    `postgres` user when the tests run as root), its SQLAlchemy URL; stopped and removed on leaving."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+    if not found:
+        pytest.fail("PostgreSQL's server is not installed: `make postgres` installs Debian's postgresql")
+    pg_ctl, initdb = found[-1], found[-1].parent / "initdb"
+    as_root = os.geteuid() == 0
+    run_as = ["runuser", "-u", "postgres", "--"] if as_root else []
+    folder = Path(tempfile.mkdtemp(prefix="briefing-postgres-"))
+    if as_root:
+        shutil.chown(folder, "postgres")
+    data, port = folder / "data", free_port()
+    try:
+        subprocess.run(
+            [*run_as, initdb, "-D", data, "-A", "trust", "-U", "briefing", "--no-sync"], check=True, capture_output=True
+        )
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        subprocess.run(
+            [*run_as, pg_ctl, "-D", data, "-l", folder / "log", "-o", options, "-w", "start"],
+            check=True,
+            capture_output=True,
+        )
+        try:
+            yield f"postgresql+psycopg://briefing@127.0.0.1:{port}/postgres"
+        finally:
+            subprocess.run([*run_as, pg_ctl, "-D", data, "-m", "immediate", "stop"], capture_output=True)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

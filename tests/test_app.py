@@ -279,7 +279,7 @@ def test_article_text_is_shown_escaped_and_an_article_can_be_deleted(on_empty: S
     assert not page.exception
     from briefing.index.catalog import Catalog
 
-    catalog = Catalog(on_empty.store.path / "catalog.sqlite3")
+    catalog = Catalog(on_empty.store.catalog_location())
     assert catalog.counts()["articles"] == 0
     catalog.close()
 

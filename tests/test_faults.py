@@ -97,12 +97,14 @@ class FillingDisk(ArticleStore):
 
     writes = 0
 
-    def replace_chunks(self, entries: Sequence[Entry], chunks: Sequence[Chunk], vectors: NDArray[np.float32]) -> None:
+    def replace_chunks(
+        self, entries: Sequence[Entry], chunks: Sequence[Chunk], vectors: NDArray[np.float32]
+    ) -> dict[str, str]:
         FillingDisk.writes += 1
         if FillingDisk.writes == 2:
             self.catalog.mark_pending(entries)  # as far as a real write gets before the disk is full
             raise OSError(errno.ENOSPC, "No space left on device")
-        super().replace_chunks(entries, chunks, vectors)
+        return super().replace_chunks(entries, chunks, vectors)
 
 
 def test_a_full_disk_mid_ingest_is_a_clear_message_and_the_rerun_completes(tmp_path: Path, embedder: Embedder) -> None:

@@ -119,7 +119,13 @@ def index_articles(
             todo.append(entry)
             for key in band_keys(sig):
                 bands.setdefault(key, []).append(entry)
-    report.chunks = _index(todo, settings, embedder, store, progress)
+    report.chunks, copies = _index(todo, settings, embedder, store, progress)
+    if copies:  # another process stored the same text since the check above
+        origin = {entry.article.id: entry.article.origin for entry in todo}
+        late = {origin[article_id] for article_id in copies}
+        report.added = [o for o in report.added if o not in late]
+        report.updated = [o for o in report.updated if o not in late]
+        report.duplicates += [(origin[article_id], other) for article_id, other in copies.items()]
     return report
 
 
@@ -133,7 +139,7 @@ def reindex(
 ) -> int:
     """Chunk, embed and store again articles the catalog holds (pending ones, or ones whose chunks are missing);
     returns the chunks written."""
-    return _index(store.catalog.entries(article_ids), settings, embedder, store, progress)
+    return _index(store.catalog.entries(article_ids), settings, embedder, store, progress)[0]
 
 
 def embed_again(
@@ -150,7 +156,7 @@ def embed_again(
             replace(entry, content_hash=content_hash(entry.article, settings, embedder))
             for entry in store.catalog.entries(ids[begin : begin + page])
         ]
-        chunks += _index(entries, settings, embedder, store, _after(progress, begin, len(ids)))
+        chunks += _index(entries, settings, embedder, store, _after(progress, begin, len(ids)))[0]
     return len(ids), chunks
 
 
@@ -182,13 +188,15 @@ def _index(
     embedder: Embedder,
     store: ArticleStore,
     progress: Progress | None,
-) -> int:
+) -> tuple[int, dict[str, str]]:
     """Embed and store articles in batches of whole articles; each batch is written as one unit. A batch holds
-    enough chunks to keep every embedding request allowed in flight busy."""
+    enough chunks to keep every embedding request allowed in flight busy. Returns the chunks written and the
+    articles left out as copies of an article another process stored meanwhile (id -> the other's id)."""
     per_call = max(2, settings.embedder.concurrency) * settings.embedder.batch_size
     batch: list[Entry] = []
     chunks: list[Chunk] = []
     done = total_chunks = 0
+    copies: dict[str, str] = {}
     for position, entry in enumerate(todo):
         article = entry.article
         batch.append(entry)
@@ -197,7 +205,7 @@ def _index(
             titles = {e.article.id: e.article.title for e in batch}
             vectors = embedder.embed([f"{titles[c.article_id]}\n{c.text}" for c in chunks])
             try:
-                store.replace_chunks(batch, chunks, vectors)
+                refused = store.replace_chunks(batch, chunks, vectors)
             except Exception as exc:  # a full disk, a store server gone: any failure to write is the store's
                 raise StoreUnavailableError(
                     f"Writing to the store failed ({_reason(exc)}); {done} of {len(todo)} articles were stored. Fix "
@@ -205,8 +213,9 @@ def _index(
                     "rest are indexed then, nothing twice."
                 ) from exc
             done += len(batch)
-            total_chunks += len(chunks)
+            total_chunks += sum(chunk.article_id not in refused for chunk in chunks)
+            copies |= refused
             batch, chunks = [], []
             if progress:
                 progress(STAGE, done, len(todo))
-    return total_chunks
+    return total_chunks, copies

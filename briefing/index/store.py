@@ -52,7 +52,7 @@ class ArticleStore:
 
         self.embedder_name = embedder_name
         self._settings = settings
-        self.catalog = Catalog(settings.path / "catalog.sqlite3")
+        self.catalog = Catalog(settings.catalog_location())
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
         if settings.chroma_host:
             try:
@@ -125,15 +125,25 @@ class ArticleStore:
         self._vectors = ChromaVectorStore(chroma_collection=self._collection)
         return ids
 
-    def replace_chunks(self, entries: Sequence[Entry], chunks: Sequence[Chunk], vectors: NDArray[np.float32]) -> None:
-        """Swap in the new chunks of these articles; a crash leaves them pending."""
-        ids = [entry.article.id for entry in entries]
+    def replace_chunks(
+        self, entries: Sequence[Entry], chunks: Sequence[Chunk], vectors: NDArray[np.float32]
+    ) -> dict[str, str]:
+        """Swap in the new chunks of these articles; a crash leaves them pending. An article whose body another
+        stored article has (stored by another process meanwhile) is left out: returns those, id -> the other's
+        id."""
         if len(chunks):
             self.require_embedder(int(vectors.shape[1]))
             if self.built_with is None or self.built_with[1] is None:
                 self.built_with = (self.embedder_name, int(vectors.shape[1]))
                 self.catalog.record_embedder(*self.built_with)
-        self.catalog.mark_pending(entries)
+        copies = self.catalog.mark_pending(entries)
+        if copies:
+            entries = [entry for entry in entries if entry.article.id not in copies]
+            keep = [i for i, chunk in enumerate(chunks) if chunk.article_id not in copies]
+            chunks, vectors = [chunks[i] for i in keep], vectors[keep]
+        ids = [entry.article.id for entry in entries]
+        if not ids:
+            return copies
         self._collection.delete(where=_document_in(ids))
         by_id = {entry.article.id: entry.article for entry in entries}
         nodes: list[BaseNode] = [
@@ -145,6 +155,7 @@ class ArticleStore:
         for chunk in chunks:
             spans[chunk.article_id].append((chunk.start, chunk.end))
         self.catalog.mark_indexed(spans)
+        return copies
 
     def dense_search(self, query_vector: NDArray[np.float32], limit: int, filters: Filters = Filters()) -> list[Hit]:
         """The chunks most similar to the query vector among indexed articles, best first."""
