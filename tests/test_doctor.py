@@ -87,7 +87,7 @@ def test_an_interrupted_article_is_indexed_again(room: Newsroom) -> None:
 
 def test_a_corrupted_bm25_index_is_rebuilt_and_search_never_fails(room: Newsroom) -> None:
     room.store.lexical_search("ferry", 3)  # built and saved
-    rows = next(room.settings.store.path.glob("bm25__*")) / "rows.json"
+    rows = next(room.settings.store.path.glob("bm25__*/*/rows.json"))  # a month's shard
     rows.write_text(rows.read_text()[:40])  # truncated
     assert _problems(room)["bm25 index"].startswith("unreadable (JSONDecodeError")
     fresh = Newsroom(room.settings, embedder=room.embedder)  # a new process: loads from disk

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,29 @@ def test_context_budget_limits_passages(
     tight.retrieval.context_tokens = 150
     passages = retrieve("port strike", settings=tight, embedder=embedder, store=sample_store, k=5)
     assert 1 <= len(passages) < 5
+
+
+def test_bm25_rebuilds_only_the_month_an_ingest_changed(tmp_path: Path, settings: Settings, embedder: Embedder) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for month, title in ((10, "Otters return"), (11, "Herons nest")):
+        body = f"{title}: volunteers counted them along the estuary on a cold morning in month {month}. " * 3
+        record = {"title": title, "body": body, "published": f"2026-{month}-05"}
+        (folder / f"{month}.json").write_text(json.dumps(record))
+    room = Newsroom(settings, embedder=embedder)
+    assert room.ingest([folder]).ok
+    assert [h.article.title for h in room.store.lexical_search("otters", 5)] == ["Otters return"]
+    shards = settings.store.path / f"bm25__{embedder.name}"
+    assert sorted(p.name for p in shards.iterdir()) == ["202610", "202611"]
+    october = (shards / "202610" / "rows.json").stat().st_mtime_ns
+    record = {"title": "Herons fledge", "body": "Herons fledged at the estuary weeks early this year. " * 3}
+    (folder / "later.json").write_text(json.dumps(record | {"published": "2026-11-20"}))
+    assert room.ingest([folder / "later.json"]).ok
+    assert {h.article.title for h in room.store.lexical_search("herons", 5)} == {"Herons nest", "Herons fledge"}
+    assert (shards / "202610" / "rows.json").stat().st_mtime_ns == october  # October was not rebuilt
+    in_october = [h.article.title for h in room.store.lexical_search("herons", 5, Filters(until=date(2026, 10, 31)))]
+    assert in_october == []
+    room.store.delete([h.article.id for h in room.store.lexical_search("otters", 5)])
+    assert room.store.lexical_search("otters", 5) == []
+    assert sorted(p.name for p in shards.iterdir()) == ["202611"]
+    assert room.doctor().healthy

@@ -48,6 +48,7 @@ _SCHEMA = [
     "CREATE INDEX IF NOT EXISTS bands_article ON bands (article_id)",
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
     "INSERT INTO meta VALUES ('generation', 0) ON CONFLICT (key) DO NOTHING",
+    "CREATE TABLE IF NOT EXISTS shards (shard INTEGER PRIMARY KEY, generation INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS embedder (one INTEGER PRIMARY KEY CHECK (one = 1), name TEXT NOT NULL, "
     "dimension INTEGER)",
     "CREATE INDEX IF NOT EXISTS articles_fingerprint ON articles (fingerprint)",
@@ -163,6 +164,7 @@ class Catalog:
             entries = [e for e in entries if e.article.id not in copies]
             if not entries:
                 return copies
+            _bump_shards(db, _ids_of(entries))  # the months the articles were in, if they move
             db.execute(
                 sa.text(
                     f"INSERT INTO articles ({', '.join(_ENTRY_COLUMNS)}, status) "
@@ -229,6 +231,7 @@ class Catalog:
                         for article_id, spans in chunk_spans.items()
                     ],
                 )
+                _bump_shards(db, list(chunk_spans))
             _bump_generation(db)
 
     def generation(self) -> int:
@@ -252,18 +255,38 @@ class Catalog:
         with self._transaction() as db:
             _record_embedder(db, embedder, None)
             db.execute(sa.text("UPDATE articles SET status = 'pending'"))
+            db.execute(sa.text("UPDATE shards SET generation = generation + 1"))
             _bump_generation(db)
             return [row[0] for row in db.execute(sa.text("SELECT id FROM articles ORDER BY id"))]
+
+    def shard_generations(self) -> dict[int, int]:
+        """The shards (months of publication: 202511, or 0 for undated articles) holding indexed articles, each with
+        a number that changes whenever its indexed chunks change."""
+        rows = self._rows(
+            f"SELECT a.shard, COALESCE(s.generation, 0) FROM (SELECT DISTINCT {_SHARD} AS shard FROM articles "
+            "WHERE status = 'indexed') a LEFT JOIN shards s ON s.shard = a.shard"
+        )
+        return {int(shard): int(generation) for shard, generation in rows}
+
+    def shard_chunk_counts(self) -> dict[int, int]:
+        """Chunks of the indexed articles of each shard."""
+        rows = self._rows(
+            f"SELECT {_SHARD}, COALESCE(SUM(chunk_count), 0) FROM articles WHERE status = 'indexed' GROUP BY {_SHARD}"
+        )
+        return {int(shard): int(count) for shard, count in rows}
 
     def has_indexed(self) -> bool:
         """True when any article is indexed."""
         return bool(self._rows("SELECT EXISTS (SELECT 1 FROM articles WHERE status = 'indexed')")[0][0])
 
-    def indexed_chunks(self) -> Iterator[tuple[Article, list[tuple[int, int]]]]:
-        """Every indexed article with its chunk spans, in a stable order."""
+    def indexed_chunks(self, shard: int | None = None) -> Iterator[tuple[Article, list[tuple[int, int]]]]:
+        """Every indexed article with its chunk spans, in a stable order; of one shard (a month: 202511, or 0 for
+        undated articles) when given."""
+        where = "" if shard is None else f" AND {_SHARD} = :shard"
         rows = self._rows(
             "SELECT id, title, body, published, authors, source, url, origin, chunk_spans FROM articles "
-            "WHERE status = 'indexed' ORDER BY id"
+            f"WHERE status = 'indexed'{where} ORDER BY id",
+            {} if shard is None else {"shard": shard},
         )
         for row in rows:
             yield _article(row[:8]), [(start, end) for start, end in json.loads(row[8])]
@@ -298,6 +321,7 @@ class Catalog:
         ids = list(dict.fromkeys(article_ids))
         with self._transaction() as db:
             if ids:
+                _bump_shards(db, ids)
                 db.execute(_sql("DELETE FROM articles WHERE id IN :ids", ["ids"]), {"ids": ids})
                 db.execute(_sql("DELETE FROM bands WHERE article_id IN :ids", ["ids"]), {"ids": ids})
             _bump_generation(db)
@@ -416,6 +440,23 @@ def _sql(sql: str, expanding: Iterable[str] = ()) -> sa.TextClause:
     statement = sa.text(sql)
     names = list(expanding)
     return statement.bindparams(*(sa.bindparam(name, expanding=True) for name in names)) if names else statement
+
+
+_SHARD = "(COALESCE(published_day, 0) / 100)"
+"""An article's shard: the month it was published (YYYYMM), 0 when undated (integer division in both databases)."""
+
+
+def _bump_shards(db: Connection, article_ids: list[str]) -> None:
+    """Move on the generation of the shards these articles are in."""
+    if article_ids:
+        db.execute(
+            _sql(
+                f"INSERT INTO shards SELECT DISTINCT {_SHARD}, 1 FROM articles WHERE id IN :ids "
+                "ON CONFLICT (shard) DO UPDATE SET generation = shards.generation + 1",
+                ["ids"],
+            ),
+            {"ids": article_ids},
+        )
 
 
 def _bump_generation(db: Connection) -> None:
