@@ -72,7 +72,13 @@ class ArticleStore:
         )
         self._vectors = ChromaVectorStore(chroma_collection=self._collection)
         self.lexical = LexicalIndex(settings.path / f"bm25__{embedder_name}", self.catalog)
-        self.built_with = self.catalog.built_with() or self._earlier_embedder()
+        self._unrecorded = None if self.catalog.built_with() else self._earlier_embedder()
+
+    @property
+    def built_with(self) -> tuple[str, int | None] | None:
+        """The embedder (name, vector dimension) the stored vectors come from, as the catalog records it now
+        (another process sharing it may have re-indexed); None for a store with no vectors yet."""
+        return self.catalog.built_with() or self._unrecorded
 
     def _earlier_embedder(self) -> tuple[str, int | None] | None:
         """For a store from before the embedder was recorded: this embedder when its collection holds vectors
@@ -81,27 +87,28 @@ class ArticleStore:
             found = self._collection.peek(1)["embeddings"]
             dimension = len(found[0]) if found is not None and len(found) else None
             self.catalog.record_embedder(self.embedder_name, dimension)
-            return self.embedder_name, dimension
+            return None
         return (UNKNOWN_EMBEDDER, None) if self.catalog.has_indexed() else None
 
     def require_embedder(self, dimension: int | None = None) -> None:
         """Raise EmbedderMismatchError unless the stored vectors come from this embedder (and, given, have this
         dimension): vectors of two models must never mix."""
-        if self.built_with is None:
+        built_with = self.built_with
+        if built_with is None:
             return
-        name, stored = self.built_with
-        where = f"The store at {self._settings.path}"
+        name, stored = built_with
+        path = self._settings.path
         if name != self.embedder_name:
             size = f" ({stored} dimensions)" if stored else ""
             built = "another embedder" if name == UNKNOWN_EMBEDDER else f"the embedder '{name}'{size}"
             raise EmbedderMismatchError(
-                f"{where} was built with {built}, but the settings select '{self.embedder_name}'. Run "
+                f"The store at {path} was built with {built}, but the settings select '{self.embedder_name}'. Run "
                 f"`briefing reindex` to embed its articles again with '{self.embedder_name}', or select '{name}' "
                 "again (BRIEFING_EMBEDDER__PROVIDER, BRIEFING_EMBEDDER__OPENAI_MODEL)."
             )
         if dimension is not None and stored is not None and dimension != stored:
             raise EmbedderMismatchError(
-                f"'{name}' now gives {dimension}-dimensional vectors, but {where[0].lower()}{where[1:]} holds "
+                f"'{name}' now gives {dimension}-dimensional vectors, but the store at {path} holds "
                 f"{stored}-dimensional ones from it: the model behind that name has changed. Run `briefing reindex` "
                 "to embed the articles again with it, or serve the earlier model under that name."
             )
@@ -109,9 +116,10 @@ class ArticleStore:
     def start_over(self) -> list[str]:
         """Forget every stored vector (of this embedder and of the one the store was built with) and make every
         article pending, to be embedded again by this embedder; returns their ids."""
-        earlier = self.built_with[0] if self.built_with else None
+        built_with = self.built_with
+        earlier = built_with[0] if built_with else None
         ids = self.catalog.start_over(self.embedder_name)
-        self.built_with = (self.embedder_name, None)
+        self._unrecorded = None
         names = {self._collection.name, *([_collection_name(self._settings, earlier)] if earlier else [])}
         for name in names & {c.name for c in self._client.list_collections()}:
             self._client.delete_collection(name)
@@ -133,9 +141,9 @@ class ArticleStore:
         id."""
         if len(chunks):
             self.require_embedder(int(vectors.shape[1]))
-            if self.built_with is None or self.built_with[1] is None:
-                self.built_with = (self.embedder_name, int(vectors.shape[1]))
-                self.catalog.record_embedder(*self.built_with)
+            built_with = self.built_with
+            if built_with is None or built_with[1] is None:
+                self.catalog.record_embedder(self.embedder_name, int(vectors.shape[1]))
         copies = self.catalog.mark_pending(entries)
         if copies:
             entries = [entry for entry in entries if entry.article.id not in copies]
