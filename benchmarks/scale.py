@@ -64,6 +64,19 @@ class RememberingEmbedder:
         return vectors
 
 
+def in_parts(corpus: Path, limit: int, folder: Path, per_file: int = 500) -> int:
+    """The corpus's first `limit` unique articles as JSON Lines files of `per_file` articles in `folder` (one file
+    of them all would pass the input size limit); returns how many."""
+    folder.mkdir()
+    whole = folder.with_suffix(".jsonl")
+    count = first_unique_articles(corpus, limit, whole)
+    lines = whole.read_text().splitlines(keepends=True)
+    for part, begin in enumerate(range(0, len(lines), per_file)):
+        (folder / f"{part:03}.jsonl").write_text("".join(lines[begin : begin + per_file]))
+    whole.unlink()
+    return count
+
+
 def memory_mb(pid: int | str = "self") -> tuple[float, float]:
     """(resident, peak resident) MB of a process, from /proc."""
     fields = dict(
@@ -129,6 +142,8 @@ def measure(
             print(f"  {label}: {stage} {done}/{total} ({time.perf_counter() - started:.0f} s)", file=sys.stderr)
 
     report = room.ingest([articles], progress=progress)
+    if report.failures:
+        raise RuntimeError(f"{len(report.failures)} inputs failed: {report.failures[0]}")
     total = time.perf_counter() - started
     embedding = embedder.seconds - embedded_before
     chunks = report.chunks
@@ -138,7 +153,7 @@ def measure(
     dense = latencies(lambda q: room.store.dense_search(room.embedder.embed([q])[0], 40), questions)
     hybrid = latencies(room.search, questions)
     busiest = max(room.store.catalog.shard_chunk_counts().items(), key=lambda item: item[1])
-    late = articles.with_name(f"late-{label}.json")
+    late = articles.parent / f"late-{label}.json"
     body = "A late report: the harbour board approved twelve new berths after a long night of talks. " * 4
     late.write_text(
         json.dumps(
@@ -181,8 +196,8 @@ def main() -> None:
     embedder = RememberingEmbedder()
     with tempfile.TemporaryDirectory(prefix="briefing-scale-") as scratch:
         folder = Path(scratch)
-        articles = folder / "articles.jsonl"
-        count = first_unique_articles(args.corpus, args.articles or 10**9, articles)
+        articles = folder / "articles"
+        count = in_parts(args.corpus, args.articles or 10**9, articles)
         print(f"{count} unique articles, {len(questions)} quiz questions", file=sys.stderr)
         rows = {}
         with chroma_server(folder / "chroma-server") as (port, server):
