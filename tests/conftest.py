@@ -81,6 +81,23 @@ def serving_the_local_model(*options: str, alias: str = "local") -> Iterator[str
 
 
 @contextmanager
+def serving_chroma(folder: Path) -> Iterator[int]:
+    """A real Chroma server (`chroma run`, from chromadb) on 127.0.0.1 keeping its data in `folder`; its port.
+    Stopped on leaving."""
+    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
+    assert chroma, "the chroma command comes with chromadb"
+    port = free_port()
+    command = [chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_serving(server, f"http://127.0.0.1:{port}/api/v2/heartbeat", seconds=60)
+        yield port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@contextmanager
 def serving_postgres() -> Iterator[str]:
     """A real PostgreSQL server on 127.0.0.1 in a new temporary cluster (Debian's postgresql package; run as its
     `postgres` user when the tests run as root), its SQLAlchemy URL; stopped and removed on leaving."""

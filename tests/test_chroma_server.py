@@ -15,23 +15,13 @@ from briefing import Newsroom
 from briefing.errors import StoreUnavailableError
 from briefing.providers import Embedder
 from briefing.settings import Settings, StoreSettings
-from tests.conftest import FIXTURES, free_port, wait_until_serving
+from tests.conftest import FIXTURES, free_port, serving_chroma, wait_until_serving
 
 
 @pytest.fixture(scope="module")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
-    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
-    assert chroma, "the chroma command comes with chromadb"
-    port = free_port()
-    folder = tmp_path_factory.mktemp("chroma-server")
-    command = [chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        wait_until_serving(server, f"http://127.0.0.1:{port}/api/v2/heartbeat", seconds=60)
+    with serving_chroma(tmp_path_factory.mktemp("chroma-server")) as port:
         yield port
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def test_ingest_and_search_through_a_chroma_server(chroma_server: int, tmp_path: Path, embedder: Embedder) -> None:

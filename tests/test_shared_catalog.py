@@ -17,8 +17,7 @@ from briefing import Newsroom, Period, zone
 from briefing.errors import StoreUnavailableError
 from briefing.providers import Embedder
 from briefing.settings import Settings, StoreSettings
-from tests.conftest import SAMPLES, free_port, serving_postgres
-from tests.test_chroma_server import chroma_server  # noqa: F401 (a fixture)
+from tests.conftest import SAMPLES, free_port, serving_chroma, serving_postgres
 
 pytestmark = pytest.mark.server
 
@@ -29,6 +28,12 @@ DAY = Period(date(2026, 11, 25), date(2026, 11, 25), zone("UTC"))
 def postgres() -> Iterator[str]:
     with serving_postgres() as url:
         yield url
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    with serving_chroma(tmp_path_factory.mktemp("chroma-server")) as port:
+        yield port
 
 
 def on_postgres(url: str, folder: Path, **store: object) -> Settings:
@@ -74,7 +79,7 @@ def test_an_unreachable_catalog_database_is_a_clear_error(tmp_path: Path, embedd
 
 def test_two_processes_ingesting_at_once_lose_nothing_and_store_nothing_twice(
     postgres: str,
-    chroma_server: int,  # noqa: F811 (the fixture)
+    chroma_server: int,
     embedder: Embedder,
     tmp_path: Path,
 ) -> None:
