@@ -1,1 +1,1 @@
-"""Index: the store (Chroma vectors, the SQLite article catalog, BM25) and writing articles into it."""
+"""Index: the store (Chroma vectors, the article catalog in SQLite or PostgreSQL, BM25) and writing articles into it."""

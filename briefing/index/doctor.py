@@ -56,7 +56,9 @@ def examine(
         Finding(
             "catalog",
             not problems,
-            "SQLite integrity check passed" if not problems else "; ".join(problems[:3]),
+            ("kept sound by its database server" if catalog.shared else "SQLite integrity check passed")
+            if not problems
+            else "; ".join(problems[:3]),
             repairable=False,
         )
     )

@@ -43,7 +43,7 @@ class Hit:
 
 
 class ArticleStore:
-    """Chroma collection of chunks + SQLite catalog of articles, changed together article by article."""
+    """Chroma collection of chunks + catalog of articles (SQLite or PostgreSQL), changed together article by article."""
 
     def __init__(self, settings: StoreSettings, embedder_name: str) -> None:
         import chromadb
