@@ -218,3 +218,40 @@ def test_development_corpus_loads_as_it_is() -> None:
     assert all(f.reason.startswith("record has no article text") for f in failures)
     assert sum(a.published is not None for a in articles) > len(articles) * 0.8
     assert all(a.url and a.title and a.body for a in articles)
+
+
+class _OtherProcessFirst:
+    """An embedder that, before its first batch, lets another process store its own copy of the same text: the
+    moment between this ingest's check for copies and its write."""
+
+    def __init__(self, inner: Embedder, meanwhile: Newsroom, copy: Path) -> None:
+        self._inner, self._meanwhile, self._copy = inner, meanwhile, copy
+        self.name = inner.name
+
+    def embed(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        if self._copy.exists():
+            assert self._meanwhile.ingest([self._copy]).added
+            self._copy.unlink()
+        return self._inner.embed(texts)
+
+
+def test_a_copy_another_process_stored_meanwhile_is_a_duplicate(
+    tmp_path: Path, settings: Settings, embedder: Embedder
+) -> None:
+    body = "The ferry company cut its winter timetable to two crossings a day after fuel costs rose. " * 4
+    (tmp_path / "ours.json").write_text(json.dumps({"title": "Ferry cuts", "body": body, "url": "https://a.example/1"}))
+    theirs = tmp_path / "theirs" / "copy.json"
+    theirs.parent.mkdir()
+    theirs.write_text(json.dumps({"title": "Ferry cuts", "body": body, "url": "https://b.example/9"}))
+    other = Newsroom(settings, embedder=embedder)  # another process on the same store
+    racing = _OtherProcessFirst(embedder, other, theirs)
+    report = Newsroom(settings, embedder=racing, store=ArticleStore(settings.store, embedder.name)).ingest(
+        [tmp_path / "ours.json"]
+    )
+    assert report.added == []
+    assert [origin for origin, _ in report.duplicates] == [str(tmp_path / "ours.json")]
+    assert report.chunks == 0
+    catalog = other.store.catalog
+    assert [a.url for a in catalog.all_indexed()] == ["https://b.example/9"]
+    assert other.store.chunk_count() == catalog.indexed_chunk_count()
+    assert other.doctor().healthy
