@@ -68,21 +68,22 @@ class _Shard:
     ) -> list[tuple[LexicalRow, float]]:
         if self.bm25 is None or not self.rows:
             return []
-        allowed = None
+        known = [w for w in words if w in self.bm25.vocab_dict]
+        if not known:
+            return []
+        # get_scores and a partial sort: bm25s's retrieve() costs ~0.6 ms of fixed work a call, paid once per shard.
+        scores = self.bm25.get_scores(known)
         if since_day or until_day or sources:
             keep = self.days >= max(since_day, 1) if since_day or until_day else np.ones(len(self.rows), bool)
             if until_day:
                 keep &= self.days <= until_day
             if sources:
                 keep &= np.isin(self.sources, list(sources))
-            allowed = keep.astype(np.float32)
-        known = [w for w in words if w in self.bm25.vocab_dict]
-        if not known:
-            return []
-        found, scores = self.bm25.retrieve(
-            [known], k=min(limit, len(self.rows)), show_progress=False, n_threads=1, weight_mask=allowed
-        )
-        return [(self.rows[int(i)], float(s)) for i, s in zip(found[0], scores[0], strict=True) if s > 0]
+            scores = np.where(keep, scores, 0.0)
+        count = min(limit, len(scores))
+        best = np.argpartition(-scores, count - 1)[:count]
+        best = best[np.argsort(-scores[best], kind="stable")]
+        return [(self.rows[int(i)], float(scores[i])) for i in best if scores[i] > 0]
 
 
 class LexicalIndex:
