@@ -70,28 +70,49 @@ def serving_the_local_model(*options: str, alias: str = "local") -> Iterator[str
         "2",
         *options,
     ]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base_url = f"http://127.0.0.1:{port}/v1"
-    try:
-        wait_until_serving(server, f"{base_url}/models", seconds=180)
+    with running(command, f"{base_url}/models", seconds=180):
         yield base_url
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 @contextmanager
 def serving_chroma(folder: Path) -> Iterator[int]:
     """A real Chroma server (`chroma run`, from chromadb) on 127.0.0.1 keeping its data in `folder`; its port.
     Stopped on leaving."""
+    port = free_port()
+    with running(chroma_command(folder, port), chroma_heartbeat(port), seconds=60):
+        yield port
+
+
+def chroma_command(folder: Path, port: int) -> list[str]:
+    """`chroma run` on 127.0.0.1:port with its data in `folder`."""
     chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
     assert chroma, "the chroma command comes with chromadb"
-    port = free_port()
-    command = [chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)]
+    return [chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)]
+
+
+def chroma_heartbeat(port: int) -> str:
+    return f"http://127.0.0.1:{port}/api/v2/heartbeat"
+
+
+def start_server(command: list[str], ready_url: str, seconds: float) -> subprocess.Popen[bytes]:
+    """The server process, once `ready_url` answers (killed if it never does)."""
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_until_serving(server, f"http://127.0.0.1:{port}/api/v2/heartbeat", seconds=60)
-        yield port
+        wait_until_serving(server, ready_url, seconds)
+    except BaseException:
+        server.kill()
+        server.wait(timeout=30)
+        raise
+    return server
+
+
+@contextmanager
+def running(command: list[str], ready_url: str, seconds: float) -> Iterator[None]:
+    """A server process started and ready; stopped on leaving."""
+    server = start_server(command, ready_url, seconds)
+    try:
+        yield
     finally:
         server.terminate()
         server.wait(timeout=30)

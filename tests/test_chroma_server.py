@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +13,7 @@ from briefing import Newsroom
 from briefing.errors import StoreUnavailableError
 from briefing.providers import Embedder
 from briefing.settings import Settings, StoreSettings
-from tests.conftest import FIXTURES, free_port, serving_chroma, wait_until_serving
+from tests.conftest import FIXTURES, chroma_command, chroma_heartbeat, free_port, serving_chroma, start_server
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +40,7 @@ def test_unreachable_chroma_server_is_a_clear_error(tmp_path: Path, embedder: Em
 
 
 def _start(folder: Path, port: int) -> subprocess.Popen[bytes]:
-    chroma = shutil.which("chroma", path=str(Path(sys.executable).parent))
-    assert chroma
-    command = [chroma, "run", "--path", str(folder), "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_until_serving(server, f"http://127.0.0.1:{port}/api/v2/heartbeat", seconds=60)
-    return server
+    return start_server(chroma_command(folder, port), chroma_heartbeat(port), seconds=60)
 
 
 def test_a_chroma_server_killed_mid_ingest_then_restarted(tmp_path: Path, embedder: Embedder) -> None:
