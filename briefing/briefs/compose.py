@@ -126,7 +126,7 @@ def brief(
     for position, (story, score) in enumerate(ranked):
         if progress:
             progress(STAGE, position, len(ranked))
-        told = said_before(story, earlier_briefings) if story.earlier or story.id in followed else []
+        told = _told(story, earlier_briefings, followed)
         candidates = _candidates(story, period, settings, told)
         if not candidates:  # developing and nothing new: one line; else nothing to say
             lead = select_sentences(story.articles, 1) if told else []
@@ -193,6 +193,12 @@ def brief(
     return renumbered(briefing)
 
 
+def _told(story: Story, earlier_briefings: Sequence[Briefing], followed: set[str]) -> list[str]:
+    """What readers were told of a story before: the lines of earlier briefings about it, when it is developing or
+    one of them told it."""
+    return said_before(story, earlier_briefings) if story.earlier or story.id in followed else []
+
+
 def _candidates(story: Story, period: Period, settings: Settings, told: Sequence[str]) -> list[Candidate]:
     """The sentences the story's key points are drawn from: the best, newest first, none saying what was told."""
     return select_sentences(
@@ -219,7 +225,7 @@ def _summarise_ahead(
     settings = tools.settings
     todo = []
     for story, _ in ranked:
-        told = said_before(story, earlier_briefings) if story.earlier or story.id in followed else []
+        told = _told(story, earlier_briefings, followed)
         if candidates := _candidates(story, period, settings, told):
             todo.append((story, candidates))
         if len(todo) == settings.briefing.max_stories:
