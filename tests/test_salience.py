@@ -129,6 +129,19 @@ def test_questions_whose_answer_no_article_holds_are_set_apart() -> None:
     assert (found, missing) == (["q1", "q2"], ["q3"])
 
 
+def _week_page(story: StoryBrief, changes: list[Change] | None = None) -> Briefing:
+    """A week's page of one story (and these changes)."""
+    return Briefing(
+        title="Week",
+        since=date(2026, 2, 28),
+        until=date(2026, 3, 6),
+        timezone="UTC",
+        generated_at=datetime(2026, 3, 7),
+        stories=[story],
+        changes=changes or [],
+    )
+
+
 def test_the_page_lines_are_the_headlines_and_every_sentence() -> None:
     story = StoryBrief(
         story_id="s1",
@@ -139,15 +152,7 @@ def test_the_page_lines_are_the_headlines_and_every_sentence() -> None:
         article_ids=["a1"],
     )
     change = Change(text="New: the strike.", citations=[1], kind="new", story_id="s1")
-    page = Briefing(
-        title="Week",
-        since=date(2026, 2, 28),
-        until=date(2026, 3, 6),
-        timezone="UTC",
-        generated_at=datetime(2026, 3, 7),
-        stories=[story],
-        changes=[change],
-    )
+    page = _week_page(story, [change])
     lines = briefing_lines(page)
     for line in ["Dockworkers strike at Port Alder", "About 3,400 walked out.", "The union says 3,600.", change.text]:
         assert line in lines
@@ -163,14 +168,7 @@ def test_quotes_and_timeline_are_lines_with_speakers_apart() -> None:
         outlets=["Meridian Wire"],
         article_ids=["a1"],
     )
-    page = Briefing(
-        title="Week",
-        since=date(2026, 2, 28),
-        until=date(2026, 3, 6),
-        timezone="UTC",
-        generated_at=datetime(2026, 3, 7),
-        stories=[story],
-    )
+    page = _week_page(story)
     lines = briefing_lines(page)
     for line in ["Ann Holt", "We will not go back.", "The strike began."]:
         assert line in lines
