@@ -22,7 +22,7 @@ import random
 import sys
 import tempfile
 import time
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,17 +31,20 @@ from typing import Any
 from platformdirs import user_cache_dir
 
 from briefing import Article, Briefing, IngestReport, InputError, Newsroom, Period, Settings, zone
+from briefing.ingest.articles import canonical_url
 from briefing.ingest.chunking import sentence_spans
-from evals.datasets import load_realtimeqa
+from evals.datasets import bundled, load_realtimeqa
 from evals.metrics import normalise_answer, wilson
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "realtimeqa-2025"
 STORE = Path(user_cache_dir("briefing")) / "eval-stores" / "salience"
 WEEK_DAYS = 7
 MIN_POOL = 25  # fewer articles than this and a week is too thin to rank
-TUNING_WEEKS = frozenset({"20250307", "20250606", "20251003"})
-"""Weeks used to tune other parts of the product: never among the default weeks."""
+TUNING_WEEKS = frozenset({"20250131", "20250307", "20250502", "20250606", "20250801", "20251003"})
+"""Weeks used to tune the briefing (the share of the page given to stories in brief) and other parts of the
+product: never among the default weeks."""
 DEFAULT_WEEKS = (
+    # session 9: ten weeks spread over 2025
     "20250117",
     "20250214",
     "20250328",
@@ -52,9 +55,25 @@ DEFAULT_WEEKS = (
     "20250912",  # 20250905's has 8
     "20251010",  # 20250926's has 20
     "20251121",
+    # session 11: the other weeks with the most questions whose answer string an article of the week holds
+    "20250110",
+    "20250124",
+    "20250207",
+    "20250221",
+    "20250228",
+    "20250411",
+    "20250523",
+    "20250613",
+    "20250620",
+    "20250711",
 )
-"""Ten weeks spread over 2025, each with at least MIN_POOL articles, none of TUNING_WEEKS."""
+"""Twenty weeks of 2025, each with at least MIN_POOL articles, none of TUNING_WEEKS, all labelled (LABELS)."""
 RANDOM_SEEDS = range(5)
+LABELS = "salience_labels.jsonl"
+"""Which of a week's articles report each quiz answer, by reading (see `load_labels`)."""
+
+SourcedLine = tuple[str, frozenset[str]]
+"""A line of text and the ids of the articles it comes from."""
 
 
 # ---- weeks and their articles (pure) -------------------------------------------------------------------------------
@@ -111,13 +130,71 @@ def answerable(answers: dict[str, str], texts: Sequence[str]) -> tuple[list[str]
 
 
 def briefing_lines(briefing: Briefing) -> list[str]:
-    """Every line of text on the page: each cited sentence (changes, key points, quotes, timeline, disagreements),
-    each story's headline, and each quote's speaker on a line of its own (an answer never runs from the name into
-    the words)."""
-    lines = [sentence.text for sentence in briefing.sentences()]
+    """Every line of text on the page (see `sourced_lines`)."""
+    return [text for text, _ in sourced_lines(briefing)]
+
+
+def sourced_lines(briefing: Briefing) -> list[SourcedLine]:
+    """Every line of text on the page with the articles it comes from: each cited sentence (changes, key points,
+    quotes, timeline, disagreements) with its citations' articles, each story's headline with the article whose
+    title it is (the story's articles when it cites none), and each quote's speaker on a line of its own (an answer
+    never runs from the name into the words)."""
+    article_of = {citation.number: citation.article_id for citation in briefing.citations}
+
+    def sources(numbers: Iterable[int]) -> frozenset[str]:
+        return frozenset(article_of[n] for n in numbers if n in article_of)
+
+    lines = [(sentence.text, sources(sentence.citations)) for sentence in briefing.sentences()]
     for story in briefing.stories:
-        lines += [story.headline, *(quote.speaker for quote in story.quotes)]
-    return [line for line in lines if line.strip()]
+        headline = sources(story.headline_citations) or frozenset(story.article_ids)
+        lines.append((story.headline, headline))
+        lines += [(quote.speaker, sources(quote.citations)) for quote in story.quotes]
+    return [(text, ids) for text, ids in lines if text.strip()]
+
+
+# ---- answers reported, by reading (pure) ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Label:
+    """Which articles of a week report the answer to one quiz question, by reading: the article reports the fact
+    the question asks about and names the answer there (not the same word met by chance), and the forms of the
+    answer a reader would accept ("FEMA" for "Federal Emergency Management Agency")."""
+
+    id: str
+    week: str
+    answered_by: frozenset[str]  # canonical URLs
+    forms: tuple[str, ...]
+    reason: str
+
+
+def parse_label(record: dict[str, Any]) -> Label:
+    """A label from its JSON record; ValueError says what is wrong."""
+    forms = tuple(str(form) for form in record.get("forms") or () if normalise_answer(str(form)))
+    urls = record.get("answered_by")
+    if not record.get("id") or not record.get("week") or not isinstance(urls, list):
+        raise ValueError("needs an id, a week and a list answered_by")
+    if urls and not forms:
+        raise ValueError("answered by articles but gives no form of the answer")
+    if not str(record.get("reason") or "").strip():
+        raise ValueError("gives no reason")
+    return Label(
+        str(record["id"]),
+        str(record["week"]),
+        frozenset(canonical_url(str(url)) for url in urls),
+        forms,
+        str(record["reason"]),
+    )
+
+
+def reports(lines: Sequence[tuple[str, frozenset[str]]], label: Label, answering: Collection[str]) -> bool:
+    """True when a (normalised) line holds a form of the answer and comes from an article that reports it."""
+    return any(ids & set(answering) and any(covers([text], form) for form in label.forms) for text, ids in lines)
+
+
+def answering_ids(label: Label, articles: Sequence[Article]) -> set[str]:
+    """The ids of the stored articles the label says report the answer."""
+    return {a.id for a in articles if a.url and canonical_url(a.url) in label.answered_by}
 
 
 # ---- the baselines (pure) ------------------------------------------------------------------------------------------
@@ -162,6 +239,14 @@ def leads_of(articles: Iterable[Article]) -> list[str]:
     return [lead for lead in (lead_sentence(a.body) for a in articles) if lead]
 
 
+def sourced_leads(articles: Iterable[Article], words: int) -> list[SourcedLine]:
+    """The articles' lead sentences in the given order until they hold `words` words (`equal_length`), each with
+    its article."""
+    pairs = [(a.id, lead) for a in articles if (lead := lead_sentence(a.body))]
+    taken = equal_length((lead for _, lead in pairs), words)
+    return [(text, frozenset({article_id})) for (article_id, _), text in zip(pairs, taken, strict=False)]
+
+
 # ---- results (pure) ------------------------------------------------------------------------------------------------
 
 
@@ -173,7 +258,7 @@ class QuestionResult:
     briefing: bool
     newest: bool
     random: float  # share of the random seeds whose leads cover it
-    in_story: bool = False  # an article holding the answer is in a story on the page (ranked high enough)
+    in_story: bool = False  # an article holding (reporting) the answer is in a story on the page
 
 
 @dataclass
@@ -190,77 +275,105 @@ class WeekResult:
     leads: int = 0  # articles whose lead sentence the newest-leads baseline holds
     seconds: float = 0.0
     model: str = ""  # "extractive", or the chat model that wrote the key points
-    rows: list[QuestionResult] = field(default_factory=list)
+    rows: list[QuestionResult] = field(default_factory=list)  # answer strings: covered when a line holds it
+    labelled: list[QuestionResult] | None = None  # answers reported, by reading (None: the week has no labels)
 
     @property
     def answerable(self) -> int:
         return len(self.rows)
 
-    @property
-    def by_briefing(self) -> int:
-        return sum(r.briefing for r in self.rows)
 
-    @property
-    def by_newest(self) -> int:
-        return sum(r.newest for r in self.rows)
-
-    @property
-    def by_random(self) -> float:
-        return sum(r.random for r in self.rows)
-
-    @property
-    def in_stories(self) -> int:
-        return sum(r.in_story for r in self.rows)
+def count(rows: Sequence[QuestionResult]) -> dict[str, float]:
+    """How many of the rows the page, the newest leads and the random leads (on average) cover, and how many have
+    their story on the page."""
+    return {
+        "briefing": sum(r.briefing for r in rows),
+        "newest": sum(r.newest for r in rows),
+        "random": sum(r.random for r in rows),
+        "in_stories": sum(r.in_story for r in rows),
+    }
 
 
 def score_week(
     result: WeekResult,
     answers: dict[str, tuple[str, str]],
-    page: Sequence[str],
+    page: Sequence[SourcedLine],
     articles: Sequence[Article],
     shown: Collection[str] = (),
+    labels: dict[str, Label] | None = None,
 ) -> WeekResult:
-    """Fill in which answerable questions (id -> (question, answer)) the page and the two baselines of the page's
-    length cover, and whether an article holding the answer is among the page's stories' articles (`shown`, ids);
-    questions no article answers go to `skipped`."""
+    """Fill in which questions (id -> (question, answer)) the page and the two baselines of the page's length
+    cover, and whether an article holding the answer is among the page's stories' articles (`shown`, ids).
+
+    Two measures. Answer strings (`rows`): a question is answerable when an article holds its answer, covered when
+    a line does; the others go to `skipped`. Answers reported (`labelled`, when the week has `labels`): a question
+    is answerable when a stored article reports its answer, by reading, and covered when a line from such an
+    article holds a form of it, so the same word met by chance counts for neither."""
     texts = normalised(f"{a.title}\n{a.body}" for a in articles)
     found, missing = answerable({qid: a for qid, (_, a) in answers.items()}, texts)
     result.skipped = [{"id": qid, "question": answers[qid][0], "answer": answers[qid][1]} for qid in missing]
-    lines = normalised(page)
-    newest_leads = equal_length(leads_of(newest_first(articles)), result.words)
-    newest, result.leads = normalised(newest_leads), len(newest_leads)
-    randoms = [normalised(equal_length(leads_of(shuffled(articles, seed)), result.words)) for seed in RANDOM_SEEDS]
+    lines = [(text, ids) for (_, ids), text in zip(page, normalised(text for text, _ in page), strict=True)]
+    newest = _normalised_lines(sourced_leads(newest_first(articles), result.words))
+    result.leads = len(newest)
+    randoms = [_normalised_lines(sourced_leads(shuffled(articles, seed), result.words)) for seed in RANDOM_SEEDS]
     for qid in found:
         question, answer = answers[qid]
-        share = sum(covers(leads, answer) for leads in randoms) / len(randoms)
+        share = sum(covers([t for t, _ in leads], answer) for leads in randoms) / len(randoms)
         in_story = any(a.id in shown and covers([text], answer) for a, text in zip(articles, texts, strict=True))
-        row = QuestionResult(qid, question, answer, covers(lines, answer), covers(newest, answer), share, in_story)
-        result.rows.append(row)
+        page_covers, newest_covers = covers([t for t, _ in lines], answer), covers([t for t, _ in newest], answer)
+        result.rows.append(QuestionResult(qid, question, answer, page_covers, newest_covers, share, in_story))
+    if labels is not None:
+        result.labelled = []
+        for qid, (question, _) in answers.items():
+            label = labels.get(qid)
+            reporting = answering_ids(label, articles) if label else set()
+            if label and reporting:
+                share = sum(reports(leads, label, reporting) for leads in randoms) / len(randoms)
+                row = QuestionResult(
+                    qid,
+                    question,
+                    label.forms[0],
+                    reports(lines, label, reporting),
+                    reports(newest, label, reporting),
+                    share,
+                    bool(reporting & set(shown)),
+                )
+                result.labelled.append(row)
     return result
 
 
-def totals(results: Sequence[WeekResult]) -> dict[str, Any]:
-    """Shares covered over all weeks (with 95% Wilson intervals), and the questions only one side covers."""
-    n = sum(r.answerable for r in results)
-    rows = [row for r in results for row in r.rows]
-    briefing, newest = sum(r.by_briefing for r in results), sum(r.by_newest for r in results)
+def _normalised_lines(lines: Sequence[SourcedLine]) -> list[SourcedLine]:
+    return [(text, ids) for (_, ids), text in zip(lines, normalised(t for t, _ in lines), strict=True)]
+
+
+def totals(results: Sequence[WeekResult], labelled: bool = False) -> dict[str, Any]:
+    """Shares covered over all weeks (with 95% Wilson intervals), and the questions only one side covers: of the
+    answer strings, or (`labelled`) of the answers reported, over the weeks that have labels."""
+    if labelled:
+        weeks = [r for r in results if r.labelled is not None]
+        rows = [row for r in weeks for row in r.labelled or []]
+    else:
+        weeks = list(results)
+        rows = [row for r in weeks for row in r.rows]
+    n, covered = len(rows), count(rows)
+    briefing, newest = int(covered["briefing"]), int(covered["newest"])
     return {
-        "weeks": len(results),
-        "questions": sum(r.questions for r in results),
+        "weeks": len(weeks),
+        "questions": sum(r.questions for r in weeks),
         "answerable": n,
-        "skipped": sum(len(r.skipped) for r in results),
+        "skipped": sum(r.questions for r in weeks) - n,
         "briefing": briefing,
         "newest": newest,
-        "random": round(sum(r.by_random for r in results), 2),
+        "random": round(covered["random"], 2),
         "briefing_share": briefing / n if n else None,
         "newest_share": newest / n if n else None,
-        "random_share": sum(r.by_random for r in results) / n if n else None,
+        "random_share": covered["random"] / n if n else None,
         "briefing_interval": str(wilson(briefing, n)),
         "newest_interval": str(wilson(newest, n)),
-        "in_stories": sum(r.in_stories for r in results),
+        "in_stories": int(covered["in_stories"]),
         "briefing_only": sum(row.briefing and not row.newest for row in rows),
         "newest_only": sum(row.newest and not row.briefing for row in rows),
-        "briefing_seconds_mean": sum(r.seconds for r in results) / len(results) if results else None,
+        "briefing_seconds_mean": sum(r.seconds for r in weeks) / len(weeks) if weeks else None,
     }
 
 
@@ -279,32 +392,50 @@ COLUMNS = (
 
 
 def markdown(results: Sequence[WeekResult], mode: str, words: int) -> str:
-    """The report: a row per week and the totals."""
-    total = totals(results)
-    lines = [
-        f"# Salience: quiz answers on the week's page ({mode}, budget {words} words)",
-        "",
-        _row(COLUMNS),
-        "|" + " --- |" * len(COLUMNS),
-    ]
+    """The report: the answers reported (labelled weeks), then the answer strings (every week), each a row per week
+    and the totals."""
+    lines = [f"# Salience: quiz answers on the week's page ({mode}, budget {words} words)", ""]
+    labelled = [r for r in results if r.labelled is not None]
+    if labelled:
+        lines += ["## Answers reported (labelled by reading)", ""]
+        lines += _table(labelled, lambda r: r.labelled or [], totals(results, labelled=True))
+        lines += [
+            "- Answerable: a stored article of the week reports the answer, by reading; covered: a line from such an "
+            "article holds a form of it. The same word met by chance counts for neither.",
+            "",
+        ]
+    lines += ["## Answer strings (as found, no labels)", ""]
+    lines += _table(results, lambda r: r.rows, totals(results))
+    lines.append(
+        f"- Answerable: an article holds the answer string; covered: a line holds it. Skipped (in none of the "
+        f"week's articles): {totals(results)['skipped']} of {totals(results)['questions']}."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _table(
+    results: Sequence[WeekResult], rows_of: Callable[[WeekResult], list[QuestionResult]], total: dict[str, Any]
+) -> list[str]:
+    lines = [_row(COLUMNS), "|" + " --- |" * len(COLUMNS)]
     for r in results:
-        cells = [f"{r.since} – {r.until}", r.articles, f"{r.answerable} of {r.questions}", r.words]
-        cells += [f"{r.stories} / {r.leads}", r.by_briefing, r.by_newest, f"{r.by_random:.1f}", r.in_stories]
-        lines.append(_row([*cells, f"{r.seconds:.1f}"]))
+        rows = rows_of(r)
+        covered = count(rows)
+        cells = [f"{r.since} – {r.until}", r.articles, f"{len(rows)} of {r.questions}", r.words]
+        cells += [f"{r.stories} / {r.leads}", covered["briefing"], covered["newest"], f"{covered['random']:.1f}"]
+        lines.append(_row([*cells, covered["in_stories"], f"{r.seconds:.1f}"]))
     n = total["answerable"]
     cells = ["**total**", sum(r.articles for r in results), f"{n} of {total['questions']}"]
     cells += [sum(r.words for r in results), f"{sum(r.stories for r in results)} / {sum(r.leads for r in results)}"]
     cells += [f"**{_share(total['briefing'], n)}**", _share(total["newest"], n), _share(total["random"], n)]
     lines.append(_row([*cells, _share(total["in_stories"], n), f"{sum(r.seconds for r in results):.1f}"]))
-    lines += [
+    return [
+        *lines,
         "",
         f"- Briefing {total['briefing_interval']}, newest leads {total['newest_interval']} (95% Wilson).",
         f"- Covered by the briefing only: {total['briefing_only']}; by the newest leads only: {total['newest_only']}.",
-        "- Story shown: an article holding the answer is in a story on the page (the ranking reached it), whether or "
-        "not the page's lines carry the answer.",
-        f"- Skipped (the answer is in none of the week's articles): {total['skipped']} of {total['questions']}.",
+        "- Story shown: an article with the answer is in a story on the page (the ranking reached it), whether or not "
+        "the page's lines carry the answer.",
     ]
-    return "\n".join(lines) + "\n"
 
 
 def _row(cells: Sequence[object]) -> str:
@@ -346,7 +477,25 @@ def ingest_weeks(
         return room.ingest([path]), pools
 
 
-def measure_week(room: Newsroom, corpus: Path, week: str, pool: int) -> WeekResult:
+def load_labels(path: Path | None = None) -> dict[str, Label]:
+    """The bundled salience labels (or those of `path`), by question id; a bad line is an error naming the file, the
+    line and the reason."""
+    path = path or bundled(LABELS)
+    labels: dict[str, Label] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            label = parse_label(json.loads(line))
+        except ValueError as error:  # JSONDecodeError is a ValueError
+            raise InputError(f"{path}:{number}", str(error)) from error
+        if label.id in labels:
+            raise InputError(f"{path}:{number}", f"labels {label.id} a second time")
+        labels[label.id] = label
+    return labels
+
+
+def measure_week(room: Newsroom, corpus: Path, week: str, pool: int, labels: dict[str, Label]) -> WeekResult:
     """Brief the week, then score the page and the baselines against the week's quiz."""
     since, until = week_window(week_day(week))
     period = Period(since, until, zone("UTC"))
@@ -359,7 +508,8 @@ def measure_week(room: Newsroom, corpus: Path, week: str, pool: int) -> WeekResu
     result.words, result.stories, result.model = page.word_count(), len(page.stories), page.model
     answers = {q.id: (q.question, q.reference) for q in quiz}
     shown = {article_id for story in page.stories for article_id in story.article_ids}
-    return score_week(result, answers, briefing_lines(page), articles, shown)
+    labelled = any(label.week == week for label in labels.values())
+    return score_week(result, answers, sourced_lines(page), articles, shown, labels if labelled else None)
 
 
 def run(settings: Settings, corpus: Path, weeks: Sequence[str], store: Path) -> tuple[list[WeekResult], str]:
@@ -376,16 +526,20 @@ def run(settings: Settings, corpus: Path, weeks: Sequence[str], store: Path) -> 
     for week in (w for w in weeks if pools[w] < MIN_POOL):
         print(f"{week}: only {pools[week]} articles in the week (fewer than {MIN_POOL})", file=sys.stderr)
     results: list[WeekResult] = []
+    labels = load_labels()
     # An empty summary cache (time the briefing, not a cache) and no saved briefings to continue from.
     with tempfile.TemporaryDirectory(prefix="briefing-salience-") as scratch:
         empty = {"cache_dir": Path(scratch) / "summaries", "out_dir": Path(scratch) / "briefings"}
         briefing_room = room.using(room.settings.updated(briefing=empty))
         for week in weeks:
-            results.append(measure_week(briefing_room, corpus, week, pools[week]))
+            results.append(measure_week(briefing_room, corpus, week, pools[week], labels))
             r = results[-1]
+            rows = r.rows if r.labelled is None else r.labelled
+            covered = count(rows)
             print(
-                f"{week}: {r.by_briefing}/{r.answerable} on the page, {r.by_newest} newest leads, "
-                f"{r.by_random:.1f} random leads ({r.words} words, {r.seconds:.0f} s)",
+                f"{week}: {covered['briefing']}/{len(rows)} on the page, {covered['newest']} newest leads, "
+                f"{covered['random']:.1f} random leads ({r.words} words, {r.seconds:.0f} s"
+                f"{', labelled' if r.labelled is not None else ''})",
                 file=sys.stderr,
             )
     fallback = "extractive" if settings.briefing.extractive else "chat model"  # no page had a story
@@ -395,16 +549,14 @@ def run(settings: Settings, corpus: Path, weeks: Sequence[str], store: Path) -> 
 def write(results: Sequence[WeekResult], mode: str, words: int, out: Path) -> str:
     """Write results.json and report.md into `out`; returns the report."""
     out.mkdir(parents=True, exist_ok=True)
-    weeks = [asdict(r) | {"answerable": r.answerable, "covered": _covered(r)} for r in results]
+    weeks = [asdict(r) | {"answerable": r.answerable} for r in results]
     data = {"mode": mode, "words": words, "weeks": weeks, "totals": totals(results)}
+    if any(r.labelled is not None for r in results):
+        data["labelled_totals"] = totals(results, labelled=True)
     (out / "results.json").write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
     report = markdown(results, mode, words)
     (out / "report.md").write_text(report, encoding="utf-8")
     return report
-
-
-def _covered(result: WeekResult) -> dict[str, float]:
-    return {"briefing": result.by_briefing, "newest": result.by_newest, "random": result.by_random}
 
 
 def chosen_weeks(text: str | None, corpus: Path) -> list[str]:
@@ -418,7 +570,7 @@ def chosen_weeks(text: str | None, corpus: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--weeks", help="comma-separated quiz dates (YYYYMMDD); default: ten weeks of 2025")
+    parser.add_argument("--weeks", help="comma-separated quiz dates (YYYYMMDD); default: twenty labelled weeks of 2025")
     parser.add_argument("--out", type=Path, default=Path("eval-results") / "salience")
     parser.add_argument("--store", type=Path, default=STORE, help="the cached store the weeks are ingested into")
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the realtimeqa-2025 folder")

@@ -10,10 +10,21 @@ from typing import Any
 
 import pytest
 
-from briefing import Article, Briefing, Change, CitedSentence, InputError, QuoteLine, StoryBrief, TimelineEntry
+from briefing import (
+    Article,
+    Briefing,
+    Change,
+    Citation,
+    CitedSentence,
+    InputError,
+    QuoteLine,
+    StoryBrief,
+    TimelineEntry,
+)
 from evals.salience import (
     DEFAULT_WEEKS,
     TUNING_WEEKS,
+    Label,
     QuestionResult,
     WeekResult,
     answerable,
@@ -23,12 +34,17 @@ from evals.salience import (
     equal_length,
     lead_sentence,
     leads_of,
+    load_labels,
     markdown,
     newest_first,
     normalised,
+    parse_label,
     publish_day,
+    reports,
     score_week,
     shuffled,
+    sourced_leads,
+    sourced_lines,
     totals,
     week_pool,
     week_window,
@@ -36,7 +52,7 @@ from evals.salience import (
 
 
 def article(article_id: str, body: str, day: date | datetime | None = date(2026, 3, 4), title: str = "T") -> Article:
-    return Article(id=article_id, title=title, body=body, published=day)
+    return Article(id=article_id, title=title, body=body, published=day, url=f"https://news.example/{article_id}")
 
 
 def result(words: int = 0, questions: int = 0) -> WeekResult:
@@ -229,12 +245,13 @@ def test_a_week_scores_the_page_and_both_baselines_of_its_length() -> None:
         "q2": ("What rate did Kestrel Bank set?", "3.5 percent"),
         "q3": ("Who won the cup?", "Greyline"),
     }
-    page = ["Dockworkers strike at Port Alder", "Talks failed."]
+    page = [("Dockworkers strike at Port Alder", frozenset({"old"})), ("Talks failed.", frozenset({"old"}))]
     scored = score_week(result(words=10, questions=3), answers, page, articles, shown={"old"})
     assert [s["id"] for s in scored.skipped] == ["q3"]
     assert [(r.id, r.briefing, r.newest) for r in scored.rows] == [("q1", True, False), ("q2", False, True)]
     assert [(r.id, r.in_story) for r in scored.rows] == [("q1", True), ("q2", False)]
     assert all(0.0 <= r.random <= 1.0 for r in scored.rows)
+    assert scored.labelled is None  # no labels: the answer strings only
 
 
 def test_totals_and_report_give_shares_over_the_answerable_questions() -> None:
@@ -253,3 +270,115 @@ def test_totals_and_report_give_shares_over_the_answerable_questions() -> None:
     assert "| 3 of 4 |" in report
     assert "**2 (0.667)**" in report
     assert "| 1 (0.333) |" in report  # one answer's story on the page
+    assert "labelled" not in report
+
+
+# ---- answers reported, by reading ----------------------------------------------------------------------------------
+
+
+def label(
+    qid: str = "q1", urls: tuple[str, ...] = ("https://news.example/lead",), forms: tuple[str, ...] = ("Texas",)
+) -> Label:
+    return parse_label({"id": qid, "week": "20260306", "answered_by": list(urls), "forms": list(forms), "reason": "r"})
+
+
+def test_a_label_keeps_canonical_urls_and_needs_a_form_and_a_reason() -> None:
+    parsed = label(urls=("https://WWW.news.example/lead/?utm_source=feed",))
+    assert parsed.answered_by == frozenset({"https://news.example/lead"})
+    assert label(urls=()).answered_by == frozenset()  # read, and no article reports it
+    for broken, problem in [
+        ({"answered_by": ["https://news.example/a"], "forms": [], "reason": "r"}, "no form"),
+        ({"answered_by": [], "forms": ["Texas"], "reason": " "}, "no reason"),
+        ({"answered_by": "https://news.example/a", "forms": ["Texas"], "reason": "r"}, "a list answered_by"),
+    ]:
+        with pytest.raises(ValueError, match=problem):
+            parse_label({"id": "q1", "week": "20260306", **broken})
+
+
+def test_a_bad_labels_file_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "labels.jsonl"
+    good = '{"id": "q1", "week": "20260306", "answered_by": [], "forms": ["Texas"], "reason": "chance only"}'
+    path.write_text(good + "\n\n" + good.replace("chance only", "") + "\n")
+    with pytest.raises(InputError, match=r"labels\.jsonl:3"):
+        load_labels(path)
+    path.write_text(good + "\n" + good + "\n")
+    with pytest.raises(InputError, match="a second time"):
+        load_labels(path)
+
+
+def test_the_bundled_labels_cover_the_default_weeks_and_read_cleanly() -> None:
+    labels = load_labels()
+    assert set(DEFAULT_WEEKS) <= {label.week for label in labels.values()}
+    assert not TUNING_WEEKS & {label.week for label in labels.values()}
+    assert all(label.reason.strip() for label in labels.values())
+
+
+def test_an_answer_counts_only_from_a_line_of_an_article_that_reports_it() -> None:
+    texas = label(forms=("Texas", "TX"))
+    lines = normalised(["A Texas-based firm built the lander."])
+    assert not reports([(lines[0], frozenset({"moon"}))], texas, {"measles"})  # the same word, met by chance
+    assert reports([(lines[0], frozenset({"moon", "measles"}))], texas, {"measles"})
+    assert reports([(normalised(["Cases rose in TX."])[0], frozenset({"measles"}))], texas, {"measles"})  # a form
+    assert not reports([(normalised(["Cases rose."])[0], frozenset({"measles"}))], texas, {"measles"})
+
+
+def test_page_lines_carry_the_articles_they_cite() -> None:
+    def cited(number: int, article_id: str) -> Citation:
+        return Citation(article_id=article_id, title="T", source="S", text="x", start=0, end=1, number=number)
+
+    story = StoryBrief(
+        story_id="s1",
+        headline="Dockworkers strike at Port Alder",
+        headline_citation=2,
+        points=[CitedSentence(text="About 3,400 walked out.", citations=[1, 2])],
+        quotes=[QuoteLine(text="We will not go back.", speaker="Ann Holt", outlet="Meridian Wire", citations=[3])],
+        outlets=["Meridian Wire"],
+        article_ids=["a1", "a2", "a3"],
+    )
+    untitled = StoryBrief(story_id="s2", headline="Floods", points=[], outlets=["W"], article_ids=["a4"])
+    page = _week_page(story).model_copy(
+        update={"stories": [story, untitled], "citations": [cited(1, "a1"), cited(2, "a2"), cited(3, "a3")]}
+    )
+    assert sourced_lines(page) == [
+        ("About 3,400 walked out.", frozenset({"a1", "a2"})),
+        ("We will not go back.", frozenset({"a3"})),
+        ("Dockworkers strike at Port Alder", frozenset({"a2"})),
+        ("Ann Holt", frozenset({"a3"})),
+        ("Floods", frozenset({"a4"})),  # a headline citing nothing comes from its story's articles
+    ]
+
+
+def test_lead_baselines_carry_their_articles() -> None:
+    articles = [article("a", "One two three. Four."), article("b", " "), article("c", "Five six seven. Eight.")]
+    assert sourced_leads(articles, 5) == [("One two three.", frozenset({"a"})), ("Five six", frozenset({"c"}))]
+
+
+def test_a_labelled_week_scores_answers_reported_not_words_met_by_chance() -> None:
+    articles = [
+        article("measles", "Measles cases rose to 159 in the state. Officials urged shots.", date(2026, 3, 5)),
+        article("moon", "A Texas-based firm landed on the moon. It was a first.", date(2026, 3, 6)),
+        article("oscars", "The best picture went to Anora on Sunday. Five awards.", date(2026, 3, 3)),
+    ]
+    answers = {
+        "q1": ("Which state has the measles outbreak?", "Texas"),
+        "q2": ("Which film won best picture?", "“Anora”"),
+        "q3": ("Who won the cup?", "Greyline"),
+    }
+    labels = {
+        "q1": label("q1", urls=("https://news.example/measles",), forms=("Texas",)),
+        "q2": label("q2", urls=("https://news.example/oscars",), forms=("Anora",)),
+    }
+    page = [("A Texas-based firm landed on the moon.", frozenset({"moon"})), ("Anora won.", frozenset({"oscars"}))]
+    scored = score_week(result(words=30, questions=3), answers, page, articles, {"moon", "oscars"}, labels)
+    # As strings, "Texas" is answerable and covered by the page and the newest lead; "“Anora”" is found nowhere.
+    assert [(r.id, r.briefing, r.newest) for r in scored.rows] == [("q1", True, True)]
+    # Read: no article of the page reports the measles state, and the Oscars article reports "Anora".
+    assert scored.labelled is not None
+    assert [(r.id, r.answer, r.briefing, r.newest, r.in_story) for r in scored.labelled] == [
+        ("q1", "Texas", False, False, False),
+        ("q2", "Anora", True, True, True),
+    ]
+    total = totals([scored], labelled=True)
+    assert (total["answerable"], total["briefing"], total["skipped"]) == (2, 1, 1)
+    report = markdown([scored], "extractive", 600)
+    assert report.index("Answers reported") < report.index("Answer strings")
