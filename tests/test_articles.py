@@ -152,6 +152,40 @@ def test_clean_body_drops_boilerplate_and_keeps_story() -> None:
     assert clean_body(raw) == "First paragraph wraps here.\n\nSecond one."
 
 
+def test_clean_body_drops_the_sites_promotions_links_and_page_notes() -> None:
+    raw = "\n\n".join(
+        [
+            "Editor's note: This page reflects news of the Vell floods for Tuesday, March 3. For the latest news, "
+            "read our coverage for Wednesday.",
+            "AI-assisted summary The Vell burst its banks at Hollins Bridge, and about 1,200 homes were evacuated.",
+            "Need a break? Play the Harbor Ledger crossword.",
+            "River levels peaked at 6.1 metres on Tuesday night, the water board said.",
+            "More:Bridge repairs delayed again",
+            "Live updates: Crews race to reopen the bridge",
+            "Stories about the weather: Sign up for the Harbor Ledger's Climate newsletter.",
+            "Subscribe to The Week Get the facts behind the news. SUBSCRIBE & SAVE",
+            "Video Ad Feedback",
+            "Editor's note: This story has been updated to correct the number of homes evacuated.",
+            "More than 300 volunteers filled sandbags, and more are needed on Wednesday.",
+        ]
+    )
+    assert clean_body(raw).split("\n\n") == [
+        "The Vell burst its banks at Hollins Bridge, and about 1,200 homes were evacuated.",
+        "River levels peaked at 6.1 metres on Tuesday night, the water board said.",
+        "Editor's note: This story has been updated to correct the number of homes evacuated.",  # a correction stays
+        "More than 300 volunteers filled sandbags, and more are needed on Wednesday.",
+    ]
+
+
+def test_a_sentence_that_mentions_a_newsletter_or_more_stays() -> None:
+    long_sentence = (
+        "The council will ask residents to sign up for the flood newsletter it sends before each high tide, the mayor "
+        "said on Tuesday, after the alerts it posted online reached too few of the households on the river bank."
+    )
+    more = "More: the strike began with 3,400 workers out, the union said, and the port's managers expected it to last."
+    assert clean_body(f"{long_sentence}\n\n{more}") == f"{long_sentence}\n\n{more}"
+
+
 HTML_PAGE = """<!doctype html><html><head><title>Ferry saved | Lakeside Post</title>
 <meta property="og:title" content="Ferry saved for the winter">
 <meta property="og:site_name" content="Lakeside Post">

@@ -14,7 +14,14 @@ from dateutil import parser as dateparser
 from pydantic import BaseModel, ConfigDict, Field
 
 from briefing.errors import InputError
-from briefing.ingest.outlets import bare_host, is_domain, outlet_display_name, tidy_title, without_live_stamps
+from briefing.ingest.outlets import (
+    bare_host,
+    is_domain,
+    outlet_display_name,
+    tidy_title,
+    without_live_stamps,
+    without_page_labels,
+)
 
 Published = date | datetime | None
 
@@ -211,7 +218,8 @@ _BOILERPLATE_LINES = {
     "menu",
     "listen",
     "save",
-    "need a news break? play the usa today daily crossword puzzle.",
+    "video ad feedback",
+    "cnn —",
 }
 _BOILERPLATE_PATTERNS = [
     re.compile(r"^\([^()]{2,60}\)$"),  # photo credit alone on a line: "(Yonhap)"
@@ -220,11 +228,23 @@ _BOILERPLATE_PATTERNS = [
     re.compile(r"^\S+@\S+\.\w+$"),  # an e-mail address alone
     re.compile(r"^\(?(?:additional )?(?:reporting|writing|editing) by\b.{0,150}$", re.IGNORECASE),  # wire credits
     re.compile(r"^(?:updated|published|posted)\b[^.]{0,80}\d{1,2}:\d{2}.{0,20}$", re.IGNORECASE),
+    # the site's own promotions: puzzles, subscriptions, newsletters
+    re.compile(r"^need a (?:news )?break\?.{0,100}$", re.IGNORECASE),
+    re.compile(r"^check out the all new play hub\b.{0,80}$", re.IGNORECASE),
+    re.compile(r"^subscribe to the week\b.{0,300}$", re.IGNORECASE),
+    re.compile(r"^.{0,100}\bsign up for\b.{0,60}\bnewsletters?\b.{0,80}$", re.IGNORECASE),
+    # a link to another story, a headline without a full stop ("More:Bridge repairs delayed again")
+    re.compile(r"^(?:more|live updates|related)\s*:.{0,200}(?<![.!])$", re.IGNORECASE),
+    # a live page's note on which day it covers ("Editor's note: This page reflects news of … For the latest …")
+    re.compile(
+        r"^editor['’]?s note:\s*this (?:page|story|article) (?:reflects|summarizes|is a summary)\b.{0,300}$", re.I
+    ),
 ]
 
 
 def is_boilerplate(paragraph: str) -> bool:
-    """True for lines a scraper picks up around a story: share buttons, photo credits, footer bylines."""
+    """True for lines a scraper picks up around a story: share buttons, photo credits, footer bylines, the site's
+    promotions, links to other stories."""
     text = paragraph.strip()
     if not text:
         return True
@@ -240,8 +260,9 @@ def paragraphs_of(text: str) -> list[str]:
 
 
 def clean_body(text: str) -> str:
-    """The story's paragraphs only (live-blog stamps and share prompts taken out), separated by one blank line."""
-    kept = (without_live_stamps(p) for p in paragraphs_of(text))
+    """The story's paragraphs only (live-blog stamps, share prompts and page labels taken out), separated by one
+    blank line."""
+    kept = (without_page_labels(without_live_stamps(p)) for p in paragraphs_of(text))
     return "\n\n".join(p for p in kept if not is_boilerplate(p))
 
 

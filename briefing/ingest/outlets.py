@@ -1,5 +1,5 @@
 """Outlet names and page furniture: a readable outlet name for a host, headlines without the outlet's suffix, and
-live-blog stamps and share prompts taken out of the text (pure logic).
+live-blog stamps, share prompts and page labels taken out of the text (pure logic).
 
 "Reported by www.usatoday.com" reads worse than "Reported by USA Today", and a headline ending "- USA Today" or
 "| CNN Business" repeats the outlet line under it. Live blogs flattened to text start each update with its time and
@@ -136,3 +136,14 @@ def without_live_stamps(paragraph: str) -> str:
     text = _STAMP_THEN_DAY.sub("", text, count=1)
     text = _STAMP_SHARE_ANYWHERE.sub("", text)
     return _SHARE_ANYWHERE.sub("", text).strip()
+
+
+# ---- page labels -----------------------------------------------------------------------------------------------
+
+_PAGE_LABEL = re.compile(r"^\s*AI-assisted summary\b\s*:?\s*", re.IGNORECASE)
+
+
+def without_page_labels(paragraph: str) -> str:
+    """The paragraph without a label the page sets before its text ('AI-assisted summary The fire burned …' keeps
+    'The fire burned …'): a key point quoting it would start with the page's label."""
+    return _PAGE_LABEL.sub("", paragraph, count=1)
