@@ -159,6 +159,7 @@ def test_clean_body_drops_the_sites_promotions_links_and_page_notes() -> None:
             "read our coverage for Wednesday.",
             "AI-assisted summary The Vell burst its banks at Hollins Bridge, and about 1,200 homes were evacuated.",
             "Need a break? Play the Harbor Ledger crossword.",
+            "Looking for a free mini puzzle? Play the Harbor Ledger mini now.",
             "River levels peaked at 6.1 metres on Tuesday night, the water board said.",
             "More:Bridge repairs delayed again",
             "Live updates: Crews race to reopen the bridge",

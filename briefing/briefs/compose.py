@@ -22,7 +22,7 @@ from briefing.answer.flow import Tools
 from briefing.answer.replies import parse_points, points_schema
 from briefing.answer.types import DraftAnswer, DraftSentence, UnsupportedSentence
 from briefing.briefs.disagreements import Conflict, describe, find_conflicts
-from briefing.briefs.key_points import MAX_WORDS, Candidate, select_sentences, story_sentences
+from briefing.briefs.key_points import MAX_WORDS, Candidate, distinct, select_sentences, story_sentences
 from briefing.briefs.page import (
     OUTLETS_LINE_WORDS,
     Briefing,
@@ -146,7 +146,7 @@ def brief(
             summary, cached = (
                 ready.pop(story.id)
                 if story.id in ready
-                else _summary(story, candidates, settings, embedder, llm, cache)
+                else _summary(story, _distinct(candidates, embedder), settings, embedder, llm, cache)
             )
             stats.summaries_cached += cached
             stats.sentences_checked += summary.checked
@@ -155,7 +155,9 @@ def brief(
             unsupported += summary.unsupported
             conflicts = find_conflicts(story_sentences([*story.earlier, *story.articles]))
             parts = (in_full_so_far < TIMELINED_STORIES, in_full_so_far < QUOTED_STORIES)
-            draft_story = _story_brief(story, score, candidates[0], summary, conflicts, period, footnotes, parts)
+            draft_story = _without_repeats(
+                _story_brief(story, score, candidates[0], summary, conflicts, period, footnotes, parts), embedder
+            )
             story_changes = _changes(draft_story, conflicts, footnotes)
             cost = draft_story.word_count() + sum(len(c.text.split()) for c in story_changes)
             if not shown or words + cost <= options.words - reserve:
@@ -232,10 +234,33 @@ def _summarise_ahead(
             break
 
     def summarise(item: tuple[Story, list[Candidate]]) -> tuple[StorySummary, int]:
-        return _summary(item[0], item[1], settings, tools.embedder, llm, cache)
+        return _summary(item[0], _distinct(item[1], tools.embedder), settings, tools.embedder, llm, cache)
 
     with ThreadPoolExecutor(settings.llm.concurrency) as pool:
         return {story.id: done for (story, _), done in zip(todo, pool.map(summarise, todo), strict=True)}
+
+
+def _distinct(candidates: Sequence[Candidate], embedder: Embedder) -> list[Candidate]:
+    """The candidates without those that say again, in other words, what a better one says."""
+    if len(candidates) < 2:
+        return list(candidates)
+    vectors = np.asarray(embedder.embed([c.text for c in candidates]), dtype=np.float32)
+    return [candidates[i] for i in distinct(vectors)]
+
+
+def _without_repeats(story: StoryBrief, embedder: Embedder) -> StoryBrief:
+    """The story without the quotes and timeline entries that say again what its key points (or an earlier line)
+    say: a reader reads each fact once."""
+    extra = [*story.quotes, *story.timeline]
+    if not story.points or not extra:
+        return story
+    lines = [*story.points, *extra]
+    vectors = np.asarray(embedder.embed([line.text for line in lines]), dtype=np.float32)
+    kept = set(distinct(vectors, keep_first=len(story.points)))
+    quotes = [q for i, q in enumerate(story.quotes, start=len(story.points)) if i in kept]
+    first_entry = len(story.points) + len(story.quotes)
+    timeline = [t for i, t in enumerate(story.timeline, start=first_entry) if i in kept]
+    return story.model_copy(update={"quotes": quotes, "timeline": timeline})
 
 
 def least_words(headline: str) -> int:

@@ -13,6 +13,9 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import NDArray
+
 from briefing.ingest.articles import Article
 from briefing.ingest.chunking import sentence_spans
 from briefing.words import DATELINE, content_words
@@ -21,6 +24,7 @@ MIN_WORDS, MAX_WORDS = 7, 50
 MAX_PER_ARTICLE = 3
 SAME_SENTENCE = 0.45  # word-set Jaccard above which two sentences say the same thing
 SAME_FIGURES = 0.25  # ... or above which they do when they also give the same figures
+SAME_MEANING = 0.7  # cosine of two sentences' embeddings (MiniLM) above which they say the same thing in other words
 TOLD = 0.8  # share of a sentence's words readers were told before above which, with all its figures, it is not news
 
 _NUMBER = re.compile(r"\d")
@@ -68,6 +72,21 @@ def story_sentences(articles: Sequence[Article]) -> list[Candidate]:
             score = 1.0 / (1 + 0.35 * position) + 0.6 * shared + facts
             candidates.append(Candidate(article, start, end, text, position, score))
     return candidates
+
+
+def distinct(vectors: NDArray[np.float32], keep_first: int = 1, threshold: float = SAME_MEANING) -> list[int]:
+    """Indexes of the sentences to keep, in order: the first `keep_first` always, then each one whose embedding's
+    cosine with every one kept so far is below `threshold`. Outlets tell one fact in their own words ("named the
+    first U.S. pope" and "became the first pope born in the United States"), which shared words alone miss."""
+    if not len(vectors):
+        return []
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    unit = vectors / np.where(norms == 0, 1.0, norms)
+    kept: list[int] = []
+    for i in range(len(unit)):
+        if i < keep_first or not kept or float(np.max(unit[kept] @ unit[i])) < threshold:
+            kept.append(i)
+    return kept
 
 
 def same_fact(a: set[str], b: set[str]) -> bool:

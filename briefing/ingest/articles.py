@@ -229,7 +229,7 @@ _BOILERPLATE_PATTERNS = [
     re.compile(r"^\(?(?:additional )?(?:reporting|writing|editing) by\b.{0,150}$", re.IGNORECASE),  # wire credits
     re.compile(r"^(?:updated|published|posted)\b[^.]{0,80}\d{1,2}:\d{2}.{0,20}$", re.IGNORECASE),
     # the site's own promotions: puzzles, subscriptions, newsletters
-    re.compile(r"^need a (?:news )?break\?.{0,100}$", re.IGNORECASE),
+    re.compile(r"^(?:need a (?:news )?break|looking for a free mini puzzle)\?.{0,100}$", re.IGNORECASE),
     re.compile(r"^check out the all new play hub\b.{0,80}$", re.IGNORECASE),
     re.compile(r"^subscribe to the week\b.{0,300}$", re.IGNORECASE),
     re.compile(r"^.{0,100}\bsign up for\b.{0,60}\bnewsletters?\b.{0,80}$", re.IGNORECASE),
