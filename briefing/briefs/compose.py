@@ -58,8 +58,7 @@ REPEATS = 0.6  # share of a point's words in a sentence above which the sentence
 EXTRACTIVE_MAX_WORDS = 32  # a verbatim key point longer than this reads as a paragraph
 TIMELINED_STORIES = 1  # the first story on the page also shows its timeline
 QUOTED_STORIES = 3  # the first stories on the page also show who said what
-IN_BRIEF_WORDS = 25  # a story in brief: its headline, and a sentence of about this length
-IN_BRIEF_SHARE = 0.4  # of the word budget, kept for the stories past those told in full (their headline and lead)
+IN_BRIEF_SHARE = 0.4  # of the word budget, kept for the stories past those told in full (their headlines)
 
 
 def articles_in(period: Period, store: ArticleStore, sources: Sequence[str] = ()) -> list[tuple[Article, str]]:
@@ -122,7 +121,7 @@ def brief(
     ranked = rank_stories(stories, period)
     ahead = settings.llm.concurrency if llm is not None else 1
     ready = _summarise_ahead(ranked, period, tools, llm, cache, earlier_briefings, followed) if ahead > 1 else {}
-    in_full = True  # the stories told in full come first; past them, a headline and a sentence each
+    in_full = True  # the stories told in full come first; past them, a headline each
     for position, (story, score) in enumerate(ranked):
         if progress:
             progress(STAGE, position, len(ranked))
@@ -401,12 +400,14 @@ def _headline_only(
     nothing_new: bool = False,
     in_brief: bool = False,
 ) -> StoryBrief:
-    """A story as one line: the headline of a developing story whose new articles say nothing readers were not told
-    (`nothing_new`), or the headline and best sentence of one past the stories told in full (`in_brief`)."""
+    """A story as its headline alone: that of a developing story whose new articles say nothing readers were not told
+    (`nothing_new`), or that of the article of the best sentence of one past the stories told in full (`in_brief`),
+    citing that sentence. A list of headlines is how the best digests give the rest of the news: ~10 words a story
+    where a headline and a sentence took ~35, so the page reaches the week's smaller stories."""
     return StoryBrief(
         headline=(story.articles[-1] if nothing_new else lead.article).title,
-        headline_citation=None if in_brief else footnotes.number(_span(lead)),  # in brief, its sentence cites it
-        points=[CitedSentence(text=lead.text, citations=[footnotes.number(_span(lead))])] if in_brief else [],
+        headline_citation=footnotes.number(_span(lead)),
+        points=[],
         nothing_new=nothing_new,
         in_brief=in_brief,
         **_about(story, score, period),
@@ -433,9 +434,9 @@ def _in_brief_sentence(story: Story, told: Sequence[str]) -> Candidate | None:
 
 
 def _reserve(remaining: Sequence[Story], budget: int) -> float:
-    """Words kept for the stories after this one in brief: their headlines and a sentence each, up to a share of
-    the budget."""
-    wanted = sum(len(story.articles[0].title.split()) + OUTLETS_LINE_WORDS + IN_BRIEF_WORDS for story in remaining)
+    """Words kept for the stories after this one in brief: their headlines and outlets lines, up to a share of the
+    budget."""
+    wanted = sum(len(story.articles[0].title.split()) + OUTLETS_LINE_WORDS for story in remaining)
     return min(IN_BRIEF_SHARE * budget, wanted)
 
 
