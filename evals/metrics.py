@@ -133,6 +133,16 @@ def wilson(successes: int, n: int, z: float = 1.96) -> Estimate | None:
     return Estimate(p, max(0.0, centre - half), min(1.0, centre + half), n)
 
 
+def sign_test(wins: int, losses: int) -> float:
+    """Two-sided exact sign test (McNemar's exact test) of paired outcomes: the chance, were both sides equally good,
+    of a split of the `wins + losses` discordant pairs at least this uneven. 1.0 when there are none."""
+    n = wins + losses
+    if n == 0:
+        return 1.0
+    tail = sum(math.comb(n, k) for k in range(min(wins, losses) + 1)) / 2**n
+    return min(1.0, 2 * tail)
+
+
 def bootstrap_mean(values: Sequence[float], seed: int = 0, resamples: int = 2000) -> Estimate | None:
     """A mean with a percentile bootstrap interval (fixed seed: the same data give the same interval)."""
     if not values:

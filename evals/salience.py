@@ -34,7 +34,7 @@ from briefing import Article, Briefing, IngestReport, InputError, Newsroom, Peri
 from briefing.ingest.articles import canonical_url
 from briefing.ingest.chunking import sentence_spans
 from evals.datasets import bundled, load_realtimeqa
-from evals.metrics import normalise_answer, wilson
+from evals.metrics import normalise_answer, sign_test, wilson
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "realtimeqa-2025"
 STORE = Path(user_cache_dir("briefing")) / "eval-stores" / "salience"
@@ -393,8 +393,9 @@ def totals(results: Sequence[WeekResult], labelled: bool = False) -> dict[str, A
         "briefing_interval": str(wilson(briefing, n)),
         "newest_interval": str(wilson(newest, n)),
         "in_stories": int(covered["in_stories"]),
-        "briefing_only": sum(row.briefing and not row.newest for row in rows),
-        "newest_only": sum(row.newest and not row.briefing for row in rows),
+        "briefing_only": (only_briefing := sum(row.briefing and not row.newest for row in rows)),
+        "newest_only": (only_newest := sum(row.newest and not row.briefing for row in rows)),
+        "sign_test_p": round(sign_test(only_briefing, only_newest), 4),
         "briefing_seconds_mean": sum(r.seconds for r in weeks) / len(weeks) if weeks else None,
     }
 
@@ -454,7 +455,8 @@ def _table(
         *lines,
         "",
         f"- Briefing {total['briefing_interval']}, newest leads {total['newest_interval']} (95% Wilson).",
-        f"- Covered by the briefing only: {total['briefing_only']}; by the newest leads only: {total['newest_only']}.",
+        f"- Covered by the briefing only: {total['briefing_only']}; by the newest leads only: {total['newest_only']} "
+        f"(two-sided sign test on these: p = {total['sign_test_p']:.3f}).",
         "- Story shown: an article with the answer is in a story on the page (the ranking reached it), whether or not "
         "the page's lines carry the answer.",
     ]

@@ -34,6 +34,7 @@ from evals.metrics import (
     normalise_answer,
     recall_at_k,
     reciprocal_rank,
+    sign_test,
     token_f1,
     wilson,
 )
@@ -95,6 +96,14 @@ def test_retrieval_metrics() -> None:
     assert recall_at_k(ranked, [], 3) is None
     assert reciprocal_rank(ranked, ["c"]) == pytest.approx(1 / 3)
     assert reciprocal_rank(ranked, ["x"]) == 0.0
+
+
+def test_the_sign_test_gives_the_chance_of_a_split_this_uneven() -> None:
+    assert sign_test(0, 0) == 1.0
+    assert sign_test(3, 3) == 1.0
+    assert sign_test(5, 0) == pytest.approx(2 / 32)  # five of five one way: 2 * (1/2)^5
+    assert sign_test(0, 5) == sign_test(5, 0)
+    assert sign_test(26, 18) == pytest.approx(0.2912, abs=1e-4)  # binomial(44, 1/2), two-sided
 
 
 def test_intervals_hold_the_value_and_are_reproducible() -> None:

@@ -265,7 +265,7 @@ def test_totals_and_report_give_shares_over_the_answerable_questions() -> None:
     total = totals([week])
     assert (total["answerable"], total["skipped"], total["briefing"], total["newest"]) == (3, 1, 2, 2)
     assert total["random_share"] == pytest.approx(0.2)
-    assert (total["briefing_only"], total["newest_only"]) == (1, 1)
+    assert (total["briefing_only"], total["newest_only"], total["sign_test_p"]) == (1, 1, 1.0)
     report = markdown([week], "extractive", 600)
     assert "| 3 of 4 |" in report
     assert "**2 (0.667)**" in report
