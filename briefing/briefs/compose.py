@@ -402,8 +402,9 @@ def _headline_only(
 ) -> StoryBrief:
     """A story as its headline alone: that of a developing story whose new articles say nothing readers were not told
     (`nothing_new`), or that of the article of the best sentence of one past the stories told in full (`in_brief`),
-    citing that sentence. A list of headlines is how the best digests give the rest of the news: ~10 words a story
-    where a headline and a sentence took ~35, so the page reaches the week's smaller stories."""
+    citing that sentence. A list of headlines is how the best digests give the rest of the news: about 15 words a
+    story with its outlets line, where a headline and a sentence took about 40, so the page reaches the smaller
+    stories."""
     return StoryBrief(
         headline=(story.articles[-1] if nothing_new else lead.article).title,
         headline_citation=footnotes.number(_span(lead)),
@@ -428,7 +429,8 @@ def _about(story: Story, score: float, period: Period) -> dict[str, Any]:
 
 
 def _in_brief_sentence(story: Story, told: Sequence[str]) -> Candidate | None:
-    """The sentence of a story in brief: its best short one readers were not told."""
+    """The sentence a story in brief stands on: its best short one readers were not told. Its article's title is the
+    headline shown, and the headline cites it."""
     found = select_sentences(story.articles, 1, max_words=EXTRACTIVE_MAX_WORDS, exclude=told)
     return found[0] if found else None
 
