@@ -334,7 +334,7 @@ def score_week(
     texts = normalised(f"{a.title}\n{a.body}" for a in articles)
     found, missing = answerable({qid: a for qid, (_, a) in answers.items()}, texts)
     result.skipped = [{"id": qid, "question": answers[qid][0], "answer": answers[qid][1]} for qid in missing]
-    lines = [(text, ids) for (_, ids), text in zip(page, normalised(text for text, _ in page), strict=True)]
+    lines = _normalised_lines(page)
     newest = _normalised_lines(sourced_leads(newest_first(articles), result.words))
     result.leads = len(newest)
     randoms = [_normalised_lines(sourced_leads(shuffled(articles, seed), result.words)) for seed in RANDOM_SEEDS]
@@ -348,18 +348,11 @@ def score_week(
         result.labelled = []
         for qid, (question, _) in answers.items():
             label = labels.get(qid)
-            reporting = answering_ids(label, articles) if label else set()
-            if label and reporting:
+            if label and (reporting := answering_ids(label, articles)):
                 share = sum(reports(leads, label, reporting) for leads in randoms) / len(randoms)
-                row = QuestionResult(
-                    qid,
-                    question,
-                    label.forms[0],
-                    reports(lines, label, reporting),
-                    reports(newest, label, reporting),
-                    share,
-                    bool(reporting & set(shown)),
-                )
+                page_covers, newest_covers = reports(lines, label, reporting), reports(newest, label, reporting)
+                in_story = bool(reporting & set(shown))
+                row = QuestionResult(qid, question, label.forms[0], page_covers, newest_covers, share, in_story)
                 result.labelled.append(row)
     return result
 
