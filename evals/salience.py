@@ -151,11 +151,6 @@ def answerable(answers: dict[str, str], texts: Sequence[str]) -> tuple[list[str]
     return found, [qid for qid in answers if qid not in found]
 
 
-def briefing_lines(briefing: Briefing) -> list[str]:
-    """Every line of text on the page (see `sourced_lines`)."""
-    return [text for text, _ in sourced_lines(briefing)]
-
-
 def sourced_lines(briefing: Briefing) -> list[SourcedLine]:
     """Every line of text on the page with the articles it comes from: each cited sentence (changes, key points,
     quotes, timeline, disagreements) with its citations' articles, each story's headline with the article whose
@@ -209,9 +204,10 @@ def parse_label(record: dict[str, Any]) -> Label:
     )
 
 
-def reports(lines: Sequence[tuple[str, frozenset[str]]], label: Label, answering: Collection[str]) -> bool:
+def reports(lines: Sequence[SourcedLine], label: Label, answering: Collection[str]) -> bool:
     """True when a (normalised) line holds a form of the answer and comes from an article that reports it."""
-    return any(ids & set(answering) and any(covers([text], form) for form in label.forms) for text, ids in lines)
+    wanted = set(answering)
+    return any(ids & wanted and any(covers([text], form) for form in label.forms) for text, ids in lines)
 
 
 def answering_ids(label: Label, articles: Sequence[Article]) -> set[str]:
@@ -254,11 +250,6 @@ def equal_length(leads: Iterable[str], words: int) -> list[str]:
             taken.append(" ".join(tokens[:left]))
             left -= min(len(tokens), left)
     return taken
-
-
-def leads_of(articles: Iterable[Article]) -> list[str]:
-    """Each article's lead sentence, in the given order."""
-    return [lead for lead in (lead_sentence(a.body) for a in articles) if lead]
 
 
 def sourced_leads(articles: Iterable[Article], words: int) -> list[SourcedLine]:
@@ -338,11 +329,13 @@ def score_week(
     newest = _normalised_lines(sourced_leads(newest_first(articles), result.words))
     result.leads = len(newest)
     randoms = [_normalised_lines(sourced_leads(shuffled(articles, seed), result.words)) for seed in RANDOM_SEEDS]
+    page_texts, newest_texts = [t for t, _ in lines], [t for t, _ in newest]
+    random_texts = [[t for t, _ in leads] for leads in randoms]
     for qid in found:
         question, answer = answers[qid]
-        share = sum(covers([t for t, _ in leads], answer) for leads in randoms) / len(randoms)
+        share = sum(covers(leads, answer) for leads in random_texts) / len(randoms)
         in_story = any(a.id in shown and covers([text], answer) for a, text in zip(articles, texts, strict=True))
-        page_covers, newest_covers = covers([t for t, _ in lines], answer), covers([t for t, _ in newest], answer)
+        page_covers, newest_covers = covers(page_texts, answer), covers(newest_texts, answer)
         result.rows.append(QuestionResult(qid, question, answer, page_covers, newest_covers, share, in_story))
     if labels is not None:
         result.labelled = []
@@ -420,11 +413,12 @@ def markdown(results: Sequence[WeekResult], mode: str, words: int) -> str:
             "article holds a form of it. The same word met by chance counts for neither.",
             "",
         ]
+    strings = totals(results)
     lines += ["## Answer strings (as found, no labels)", ""]
-    lines += _table(results, lambda r: r.rows, totals(results))
+    lines += _table(results, lambda r: r.rows, strings)
     lines.append(
         f"- Answerable: an article holds the answer string; covered: a line holds it. Skipped (in none of the "
-        f"week's articles): {totals(results)['skipped']} of {totals(results)['questions']}."
+        f"week's articles): {strings['skipped']} of {strings['questions']}."
     )
     return "\n".join(lines) + "\n"
 

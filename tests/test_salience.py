@@ -28,12 +28,10 @@ from evals.salience import (
     QuestionResult,
     WeekResult,
     answerable,
-    briefing_lines,
     chosen_weeks,
     covers,
     equal_length,
     lead_sentence,
-    leads_of,
     load_labels,
     markdown,
     newest_first,
@@ -169,7 +167,7 @@ def test_the_page_lines_are_the_headlines_and_every_sentence() -> None:
     )
     change = Change(text="New: the strike.", citations=[1], kind="new", story_id="s1")
     page = _week_page(story, [change])
-    lines = briefing_lines(page)
+    lines = [text for text, _ in sourced_lines(page)]
     for line in ["Dockworkers strike at Port Alder", "About 3,400 walked out.", "The union says 3,600.", change.text]:
         assert line in lines
 
@@ -185,7 +183,7 @@ def test_quotes_and_timeline_are_lines_with_speakers_apart() -> None:
         article_ids=["a1"],
     )
     page = _week_page(story)
-    lines = briefing_lines(page)
+    lines = [text for text, _ in sourced_lines(page)]
     for line in ["Ann Holt", "We will not go back.", "The strike began."]:
         assert line in lines
     assert not any("Ann Holt" in line and "go back" in line for line in lines)
@@ -229,7 +227,8 @@ def test_a_random_order_depends_on_the_seed_only() -> None:
 
 
 def test_articles_without_a_lead_give_no_line() -> None:
-    assert leads_of([article("a", "Ann Holt won. More."), article("b", "  ")]) == ["Ann Holt won."]
+    leads = sourced_leads([article("a", "Ann Holt won. More."), article("b", "  ")], words=50)
+    assert [text for text, _ in leads] == ["Ann Holt won."]
 
 
 # ---- a week scored -------------------------------------------------------------------------------------------------
