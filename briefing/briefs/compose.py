@@ -145,7 +145,7 @@ def brief(
             summary, cached = (
                 ready.pop(story.id)
                 if story.id in ready
-                else _summary(story, _distinct(candidates, embedder), settings, embedder, llm, cache)
+                else _summary(story, candidates, settings, embedder, llm, cache)
             )
             stats.summaries_cached += cached
             stats.sentences_checked += summary.checked
@@ -233,7 +233,7 @@ def _summarise_ahead(
             break
 
     def summarise(item: tuple[Story, list[Candidate]]) -> tuple[StorySummary, int]:
-        return _summary(item[0], _distinct(item[1], tools.embedder), settings, tools.embedder, llm, cache)
+        return _summary(item[0], item[1], settings, tools.embedder, llm, cache)
 
     with ThreadPoolExecutor(settings.llm.concurrency) as pool:
         return {story.id: done for (story, _), done in zip(todo, pool.map(summarise, todo), strict=True)}
@@ -286,8 +286,9 @@ def _summary(
     llm: ChatModel | None,
     cache: SummaryCache,
 ) -> tuple[StorySummary, int]:
-    """The story's verified key points, from the cache when nothing that shapes them changed."""
-    passages = _passages(candidates)
+    """The story's verified key points, drawn from the candidates that do not repeat a better one in other words,
+    from the cache when nothing that shapes them changed."""
+    passages = _passages(_distinct(candidates, embedder))
     options = settings.briefing
     prompts = [load_prompt("brief_system").template, load_prompt("brief_story_user").template]
     model = "extractive" if options.extractive or llm is None else llm.name
